@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vaultctl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vaultctl", targets: ["vaultctl"])
+    ],
+    targets: [
+        // C libraries from Debian packages, each wrapped with a modulemap and a shim.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+        // Plumbing: the only modules that touch C.
+        .target(name: "Logging"),
+        .target(name: "Timekeeping"),
+        .target(name: "Cryptography", dependencies: ["COpenSSL"]),
+        .target(name: "Database", dependencies: ["CSQLite"]),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "Logging"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+
+        // Domain.
+        .target(name: "Vault", dependencies: ["Cryptography", "Database", "Logging", "Timekeeping"]),
+
+        // HTTP routes onto the domain modules.
+        .target(name: "API", dependencies: ["Vault", "HTTPServer", "Logging", "Timekeeping"]),
+
+        // The executable: argument parsing and commands.
+        .executableTarget(
+            name: "vaultctl",
+            dependencies: ["API", "Vault", "HTTPServer", "HTTPClient", "Logging", "Timekeeping", "Cryptography"]
+        ),
+
+        .testTarget(name: "PlumbingTests", dependencies: ["Cryptography", "Database", "HTTPServer", "HTTPClient", "Timekeeping", "Logging"]),
+        .testTarget(name: "VaultTests", dependencies: ["Vault", "Cryptography", "Database", "Timekeeping"]),
+        .testTarget(name: "APITests", dependencies: ["API", "Vault", "HTTPServer", "HTTPClient", "Database", "Logging"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The Cryptography module; see docs/architecture.md.
