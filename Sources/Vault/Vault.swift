@@ -16,7 +16,7 @@ public final class Vault: Sendable {
 
     let database: Database
     let clock: any WallClock
-    let options: VaultOptions
+    public let options: VaultOptions
     let state: Mutex<SealState>
 
     /// Opens the vault stored in `database`; it starts sealed (or uninitialized).

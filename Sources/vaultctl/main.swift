@@ -1,1 +1,3 @@
-print("vaultctl")
+import Foundation
+
+exit(VaultCommandLine.run(Array(CommandLine.arguments.dropFirst())))

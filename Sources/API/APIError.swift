@@ -1,0 +1,66 @@
+import HTTPServer
+import Vault
+
+/// An error on its way to becoming an HTTP response: a status, a stable code and a message.
+///
+/// Messages are written for the client and never hold a secret value or a token.
+public struct APIError: Error, Sendable {
+    public let status: Int
+    public let code: String
+    public let message: String
+
+    public init(_ status: Int, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    static func badRequest(_ message: String) -> APIError {
+        APIError(400, "bad_request", message)
+    }
+
+    static func invalidJSON(_ message: String) -> APIError {
+        APIError(400, "invalid_json", message)
+    }
+
+    var response: HTTPResponse {
+        var response = HTTPResponse.error(status, code: code, message: message)
+        response.headers.add("Cache-Control", "no-store")
+        return response
+    }
+}
+
+extension APIError {
+    /// The one table from vault error codes to HTTP statuses.
+    static let vaultStatuses: [VaultError.Code: Int] = [
+        .notInitialized: 503,
+        .alreadyInitialized: 409,
+        .sealed: 503,
+        .wrongUnsealKey: 400,
+        .invalidPath: 400,
+        .invalidInput: 400,
+        .notFound: 404,
+        .deleted: 404,
+        .destroyed: 404,
+        .casMismatch: 409,
+        .valueTooLarge: 413,
+        .integrity: 500,
+        .unauthenticated: 401,
+        .forbidden: 403,
+        .storage: 500,
+        .storageFull: 507,
+    ]
+
+    init(_ error: VaultError) {
+        self.init(APIError.vaultStatuses[error.code] ?? 500, error.code.name, error.reason)
+    }
+
+    /// Any error thrown below the API layer, mapped; unexpected ones become a plain 500 without details.
+    init(_ error: any Error) {
+        switch error {
+        case let error as APIError: self = error
+        case let error as VaultError: self.init(error)
+        default: self.init(500, "internal", "the server failed to handle the request")
+        }
+    }
+}

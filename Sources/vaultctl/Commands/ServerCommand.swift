@@ -1,0 +1,136 @@
+import API
+import Cryptography
+import Dispatch
+import Foundation
+import HTTPServer
+import Logging
+import Vault
+
+/// `vaultctl server`: runs the service over one data directory.
+enum ServerCommand {
+    static let spec = CommandSpec(
+        "server", summary: "Run the service: the HTTP API over one data directory",
+        discussion: """
+            --dev is the embedded default: SQLite in ./.vault-dev, initialised and unsealed on first start,
+            the unseal key kept in the data directory (for development only) and the root token printed.
+
+            Without --dev the server starts sealed (or uninitialised: run 'vaultctl operator init') unless
+            --unseal-key-file is given. A config file holds 'name = value' lines with the long option names
+            (data-dir, listen, tls-cert, tls-key, unseal-key-file, log-level, max-request-bytes,
+            max-value-bytes, idle-timeout); options on the command line win.
+            """,
+        options: [
+            OptionSpec("config", value: "FILE", "Read settings from FILE"),
+            OptionSpec("data-dir", value: "DIR", "Data directory (default ./vault-data, or ./.vault-dev with --dev)"),
+            OptionSpec("listen", value: "HOST:PORT", "Address to listen on (default 127.0.0.1:8270)"),
+            OptionSpec("tls-cert", value: "FILE", "PEM certificate chain; serves https"),
+            OptionSpec("tls-key", value: "FILE", "PEM private key for --tls-cert"),
+            OptionSpec("unseal-key-file", value: "FILE", "Unseal with the key in FILE at start"),
+            OptionSpec("log-level", value: "LEVEL", "trace, debug, info, notice, warning or error (default info)"),
+            OptionSpec("max-request-bytes", value: "SIZE", "Largest JSON request body (default 1MiB)"),
+            OptionSpec("max-value-bytes", value: "SIZE", "Largest secret value (default 64KiB)"),
+            OptionSpec("idle-timeout", value: "DURATION", "Close connections idle this long (default 60s)"),
+            OptionSpec("dev", "Development mode: initialise and unseal by itself"),
+            OptionSpec("dev-root-token", value: "TOKEN", "With --dev: use TOKEN as the root token on first start"),
+        ]
+    ) { (arguments) throws(CLIError) in
+        let settings = try ServerSettings(arguments)
+        try run(settings)
+    }
+
+    private static func run(_ settings: ServerSettings) throws(CLIError) {
+        guard let level = Logger.Level(name: settings.logLevel) else {
+            throw CLIError.usage("--log-level is one of trace, debug, info, notice, warning, error")
+        }
+        let logger = Logger(label: "server", level: level)
+        let directory = try DataDirectory(settings.resolvedDataDirectory)
+        let vault: Vault
+        do {
+            vault = try Vault(
+                database: directory.file("vault.db"), options: VaultOptions(maxValueBytes: settings.maxValueBytes))
+        } catch {
+            throw CLIError.failed("cannot open the vault in \(directory.path): \(error.reason)")
+        }
+        let rootToken = settings.isDev ? try DevMode.prepare(vault, directory: directory, settings: settings) : nil
+        if !settings.isDev {
+            try unsealAtStart(vault, settings: settings, logger: logger)
+        }
+
+        let responder = APIResponder(vault: vault, logger: logger.child(label: "api"), maxRequestBytes: settings.maxRequestBytes)
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(configuration: try configuration(settings), responder: responder, logger: logger.child(label: "http"))
+            try server.start()
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.failed("cannot start the HTTP server on \(settings.host):\(settings.port): \(error)")
+        }
+        var bound = settings
+        bound.port = server.port
+        if let rootToken {
+            DevMode.printBanner(settings: bound, directory: directory, rootToken: rootToken)
+        }
+        logger.notice(
+            "server listening",
+            ["http.address": bound.address, "data.dir": directory.path, "vault.sealed": "\(vault.status().isSealed)"])
+        waitForTermination(logger: logger)
+        logger.notice("server stopping")
+        server.stop(graceSeconds: 10)
+        logger.notice("server stopped")
+    }
+
+    private static func unsealAtStart(_ vault: Vault, settings: ServerSettings, logger: Logger) throws(CLIError) {
+        let status = vault.status()
+        guard status.isInitialized else {
+            logger.warning("the vault is not initialized; run 'vaultctl operator init'")
+            return
+        }
+        guard let file = settings.unsealKeyFile else {
+            logger.notice("the vault is sealed; run 'vaultctl operator unseal'")
+            return
+        }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+            let key = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
+            throw CLIError.failed("cannot read a base64 unseal key from \(file)")
+        }
+        do {
+            try vault.unseal(key: SecretBytes(Array(key)))
+        } catch {
+            throw CLIError.failed("cannot unseal with the key in \(file): \(error.reason)")
+        }
+    }
+
+    private static func configuration(_ settings: ServerSettings) throws(CLIError) -> HTTPServerConfiguration {
+        var configuration = HTTPServerConfiguration(
+            host: settings.host, port: settings.port, idleTimeoutSeconds: settings.idleTimeoutSeconds)
+        if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
+            guard let certificatePEM = try? String(contentsOfFile: certificate, encoding: .utf8) else {
+                throw CLIError.failed("cannot read the TLS certificate \(certificate)")
+            }
+            guard let keyPEM = try? String(contentsOfFile: key, encoding: .utf8) else {
+                throw CLIError.failed("cannot read the TLS key \(key)")
+            }
+            configuration.tlsCertificatePEM = certificatePEM
+            configuration.tlsKeyPEM = keyPEM
+        }
+        return configuration
+    }
+
+    /// Blocks until SIGINT or SIGTERM.
+    private static func waitForTermination(logger: Logger) {
+        let received = DispatchSemaphore(value: 0)
+        let queue = DispatchQueue(label: "vaultctl.signals")
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { received.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        received.wait()
+        sources.forEach { $0.cancel() }
+    }
+}
