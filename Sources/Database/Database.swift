@@ -34,6 +34,7 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in an immediate write transaction; commits when it returns, rolls back when it throws.
+    @discardableResult
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
         try writer.withLock { connection in
             try connection.execute("BEGIN IMMEDIATE")

@@ -95,13 +95,12 @@ extension Vault {
         let count = min(max(limit ?? options.maxListEntries, 1), options.maxListEntries)
         // Paths are ASCII below 0x7f, so every path with the prefix sorts below prefix + DEL.
         let upper = prefix + "\u{7f}"
-        let lower = max(prefix, after.map { $0 + "\u{0}" } ?? "")
         return try read { connection in
             try connection.query(
                 """
                 SELECT path, current_version, created_at, updated_at FROM secrets
-                WHERE path >= ? AND path < ? ORDER BY path LIMIT ?
-                """, .text(lower), .text(upper), .integer(Int64(count))
+                WHERE path >= ? AND path < ? AND path > ? ORDER BY path LIMIT ?
+                """, .text(prefix), .text(upper), .text(after ?? ""), .integer(Int64(count))
             ).map { row in
                 SecretSummary(
                     path: row.text(0) ?? "", currentVersion: row.int(1) ?? 0, createdAt: row.int(2) ?? 0,
