@@ -35,9 +35,10 @@ let package = Package(
             dependencies: ["API", "Vault", "HTTPServer", "HTTPClient", "Logging", "Timekeeping", "Cryptography"]
         ),
 
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PlumbingTests", dependencies: ["Cryptography", "Database", "HTTPServer", "HTTPClient", "Timekeeping", "Logging"]),
-        .testTarget(name: "VaultTests", dependencies: ["Vault", "Cryptography", "Database", "Timekeeping"]),
-        .testTarget(name: "APITests", dependencies: ["API", "Vault", "HTTPServer", "HTTPClient", "Database", "Logging"]),
+        .testTarget(name: "VaultTests", dependencies: ["TestSupport", "Vault", "Cryptography", "Database", "Timekeeping"]),
+        .testTarget(name: "APITests", dependencies: ["TestSupport", "API", "Vault", "HTTPServer", "HTTPClient", "Database", "Logging", "Cryptography"]),
     ],
     swiftLanguageModes: [.v6]
 )

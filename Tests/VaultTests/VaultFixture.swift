@@ -1,6 +1,7 @@
 import Cryptography
 import Database
 import Foundation
+import TestSupport
 import Timekeeping
 
 @testable import Vault
