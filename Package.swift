@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PlumbingTests", dependencies: ["Cryptography", "Database", "HTTPServer", "HTTPClient", "Timekeeping", "Logging"]),
         .testTarget(name: "VaultTests", dependencies: ["TestSupport", "Vault", "Cryptography", "Database", "Timekeeping"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "vaultctl"]),
         .testTarget(name: "APITests", dependencies: ["TestSupport", "API", "Vault", "HTTPServer", "HTTPClient", "Database", "Logging", "Cryptography"]),
     ],
     swiftLanguageModes: [.v6]

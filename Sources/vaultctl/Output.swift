@@ -34,7 +34,8 @@ enum Output {
         switch value {
         case nil, is NSNull: "-"
         case let string as String: string
-        case let flag as Bool: flag ? "true" : "false"
+        // JSON Booleans arrive as NSNumber whose C type is `char`; numbers print as numbers.
+        case let number as NSNumber where String(cString: number.objCType) == "c": number.boolValue ? "true" : "false"
         case let number as NSNumber: number.stringValue
         default: "\(value!)"
         }

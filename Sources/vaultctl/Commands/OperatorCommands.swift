@@ -78,8 +78,8 @@ enum OperatorCommands {
             return
         }
         Output.fields([
-            ("Initialized", (result["initialized"] as? Bool) == true ? "true" : "false"),
-            ("Sealed", (result["sealed"] as? Bool) == true ? "true" : "false"),
+            ("Initialized", Output.text(result["initialized"])),
+            ("Sealed", Output.text(result["sealed"])),
             ("Key term", Output.text(result["key_term"])),
             ("Key terms", Output.text(result["key_terms"])),
         ])
