@@ -32,7 +32,7 @@ let package = Package(
         // The executable: argument parsing and commands.
         .executableTarget(
             name: "vaultctl",
-            dependencies: ["API", "Vault", "HTTPServer", "HTTPClient", "Logging", "Timekeeping", "Cryptography"]
+            dependencies: ["API", "Vault", "Database", "HTTPServer", "HTTPClient", "Logging", "Timekeeping", "Cryptography"]
         ),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),

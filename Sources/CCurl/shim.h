@@ -42,4 +42,28 @@ static inline CURLcode vault_curl_getinfo_long(CURL *handle, CURLINFO info, long
     return curl_easy_getinfo(handle, info, value);
 }
 
+static inline CURLcode vault_curl_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+/* CURL_GLOBAL_DEFAULT is a macro built from other macros. */
+static inline CURLcode vault_curl_global_init_default(void) {
+    return curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+typedef int (*vault_curl_seek_callback)(void *context, curl_off_t offset, int origin);
+
+static inline CURLcode vault_curl_setopt_seek_callback(CURL *handle, vault_curl_seek_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_SEEKFUNCTION, callback);
+}
+
+static inline CURLcode vault_curl_setopt_mime(CURL *handle, curl_mime *mime) {
+    return curl_easy_setopt(handle, CURLOPT_MIMEPOST, mime);
+}
+
+/* CURL_ZERO_TERMINATED is a cast macro Swift cannot import. */
+static inline CURLcode vault_curl_mime_data_string(curl_mimepart *part, const char *value) {
+    return curl_mime_data(part, value, CURL_ZERO_TERMINATED);
+}
+
 #endif

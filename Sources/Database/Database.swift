@@ -13,8 +13,9 @@ public final class Database: Sendable {
     private let readers: [ConnectionSlot]
     private let nextReader = Atomic<Int>(0)
 
-    /// Opens or creates the database at `path` and applies the migrations it has not seen yet.
-    public init(path: String, migrations: [Migration], readerCount: Int = 4) throws(DatabaseError) {
+    /// Opens or creates the database at `path`. Each module then applies its own migrations with
+    /// `migrate(_:_:)`, so several modules share one file.
+    public init(path: String, readerCount: Int = 4) throws(DatabaseError) {
         self.path = path
         let writerConnection = try Connection(path: path, readOnly: false)
         try writerConnection.execute(
@@ -23,8 +24,13 @@ public final class Database: Sendable {
             PRAGMA synchronous = FULL;
             PRAGMA foreign_keys = ON;
             PRAGMA secure_delete = ON;
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                namespace TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                applied_at INTEGER NOT NULL,
+                PRIMARY KEY (namespace, version)
+            ) WITHOUT ROWID;
             """)
-        try Database.migrate(writerConnection, to: migrations)
         var pool: [ConnectionSlot] = []
         for _ in 0..<max(1, readerCount) {
             pool.append(ConnectionSlot(try Connection(path: path, readOnly: true)))
@@ -68,34 +74,50 @@ public final class Database: Sendable {
         return try body(connection)
     }
 
-    /// The schema version recorded in the file.
-    public func schemaVersion() throws -> Int {
-        try read { connection in
-            Int(try connection.queryFirst("PRAGMA user_version")?.int(0) ?? 0)
+    /// Applies the migrations of `namespace` that the file has not seen yet, each in its own transaction.
+    ///
+    /// Versions number from 1 without gaps; a file with a newer version than the program knows is refused.
+    public func migrate(_ namespace: String, _ migrations: [Migration]) throws(DatabaseError) {
+        let ordered = migrations.sorted { $0.version < $1.version }
+        for (index, migration) in ordered.enumerated() where migration.version != index + 1 {
+            throw DatabaseError(.schema, "\(namespace) migration \(migration.version) is out of sequence")
+        }
+        try writer.withLock { (connection) throws(DatabaseError) in
+            let current = Int(
+                try connection.queryFirst(
+                    "SELECT coalesce(max(version), 0) FROM schema_migrations WHERE namespace = ?", .text(namespace))?
+                    .int(0) ?? 0)
+            guard current <= ordered.count else {
+                throw DatabaseError(
+                    .schema, "the \(namespace) schema is at version \(current), newer than this program's \(ordered.count)")
+            }
+            for migration in ordered where migration.version > current {
+                try Database.apply(migration, namespace: namespace, on: connection)
+            }
         }
     }
 
-    private static func migrate(_ connection: Connection, to migrations: [Migration]) throws(DatabaseError) {
-        let current = Int(try connection.queryFirst("PRAGMA user_version")?.int(0) ?? 0)
-        let ordered = migrations.sorted { $0.version < $1.version }
-        for (index, migration) in ordered.enumerated() where migration.version != index + 1 {
-            throw DatabaseError(.schema, "migration \(migration.version) is out of sequence")
+    /// The newest applied migration of `namespace`; 0 when none.
+    public func schemaVersion(_ namespace: String) throws -> Int {
+        try read { connection in
+            Int(
+                try connection.queryFirst(
+                    "SELECT coalesce(max(version), 0) FROM schema_migrations WHERE namespace = ?", .text(namespace))?
+                    .int(0) ?? 0)
         }
-        guard current <= ordered.count else {
-            throw DatabaseError(
-                .schema, "the database has schema version \(current), newer than this program's \(ordered.count)")
-        }
-        for migration in ordered where migration.version > current {
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
-                try connection.execute(migration.sql)
-                // PRAGMA takes no bound parameters; the version is a number from this program, not input.
-                try connection.executeText("PRAGMA user_version = \(migration.version)")
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw DatabaseError(.schema, "migration \(migration.version) failed: \(error.reason)")
-            }
+    }
+
+    private static func apply(_ migration: Migration, namespace: String, on connection: Connection) throws(DatabaseError) {
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            try connection.execute(migration.sql)
+            try connection.run(
+                "INSERT INTO schema_migrations (namespace, version, applied_at) VALUES (?, ?, unixepoch())",
+                .text(namespace), .integer(Int64(migration.version)))
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw DatabaseError(.schema, "\(namespace) migration \(migration.version) failed: \(error.reason)")
         }
     }
 }

@@ -19,15 +19,14 @@ public final class Vault: Sendable {
     public let options: VaultOptions
     let state: Mutex<SealState>
 
-    /// Opens the vault stored in `database`; it starts sealed (or uninitialized).
-    public init(database path: String, options: VaultOptions = VaultOptions(), clock: any WallClock = SystemClock())
+    /// Opens the vault stored in `database`, applying its migrations; it starts sealed (or uninitialized).
+    public init(database opened: Database, options: VaultOptions = VaultOptions(), clock: any WallClock = SystemClock())
         throws(VaultError)
     {
-        let opened: Database
         do {
-            opened = try Database(path: path, migrations: VaultSchema.migrations)
+            try opened.migrate(VaultSchema.namespace, VaultSchema.migrations)
         } catch {
-            throw VaultError(.storage, "cannot open the vault database: \(error.reason)")
+            throw VaultError(.storage, "cannot prepare the vault tables: \(error.reason)")
         }
         database = opened
         self.clock = clock

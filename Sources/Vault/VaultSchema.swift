@@ -2,6 +2,9 @@ import Database
 
 /// The vault's numbered migrations. A released migration is never edited; changes add a new one.
 enum VaultSchema {
+    /// The namespace of these migrations in the shared database file.
+    static let namespace = "vault"
+
     static let migrations: [Migration] = [
         Migration(
             1,

@@ -1,4 +1,5 @@
 import Cryptography
+import Database
 import Foundation
 import HTTPServer
 import Logging
@@ -17,7 +18,7 @@ final class LiveServer: @unchecked Sendable {
     let logs = LogSink.memory()
 
     init(options: VaultOptions = VaultOptions(), maxRequestBytes: Int = 1 << 20) throws {
-        vault = try Vault(database: directory.file("vault.db"), options: options)
+        vault = try Vault(database: Database(path: directory.file("vault.db")), options: options)
         let result = try vault.initialize()
         rootToken = result.rootToken
         unsealKey = result.unsealKey

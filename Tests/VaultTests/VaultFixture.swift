@@ -15,7 +15,7 @@ struct VaultFixture {
     let clock = ManualClock()
 
     init(options: VaultOptions = VaultOptions()) throws {
-        vault = try Vault(database: directory.file("vault.db"), options: options, clock: clock)
+        vault = try Vault(database: Database(path: directory.file("vault.db")), options: options, clock: clock)
         let result = try vault.initialize()
         unsealKey = result.unsealKey
         rootToken = result.rootToken
@@ -25,12 +25,12 @@ struct VaultFixture {
 
     /// Opens the vault's file a second time, as a fresh process would.
     func reopen(options: VaultOptions = VaultOptions()) throws -> Vault {
-        try Vault(database: databasePath, options: options, clock: clock)
+        try Vault(database: Database(path: databasePath), options: options, clock: clock)
     }
 
     /// A plain SQL connection to the same file, for tampering as an attacker with file access would.
     func rawDatabase() throws -> Database {
-        try Database(path: databasePath, migrations: VaultSchema.migrations, readerCount: 1)
+        try Database(path: databasePath, readerCount: 1)
     }
 
     func put(_ text: String, at path: String, expectedVersion: Int64? = nil) throws -> Int64 {

@@ -1,5 +1,6 @@
 import API
 import Cryptography
+import Database
 import Dispatch
 import Foundation
 import HTTPServer
@@ -44,12 +45,15 @@ enum ServerCommand {
         }
         let logger = Logger(label: "server", level: level)
         let directory = try DataDirectory(settings.resolvedDataDirectory)
+        let database: Database
         let vault: Vault
         do {
-            vault = try Vault(
-                database: directory.file("vault.db"), options: VaultOptions(maxValueBytes: settings.maxValueBytes))
+            database = try Database(path: directory.file("vault.db"))
+            vault = try Vault(database: database, options: VaultOptions(maxValueBytes: settings.maxValueBytes))
+        } catch let error as DatabaseError {
+            throw CLIError.failed("cannot open the database in \(directory.path): \(error.reason)")
         } catch {
-            throw CLIError.failed("cannot open the vault in \(directory.path): \(error.reason)")
+            throw CLIError.failed("cannot open the vault in \(directory.path): \(error)")
         }
         let rootToken = settings.isDev ? try DevMode.prepare(vault, directory: directory, settings: settings) : nil
         if !settings.isDev {

@@ -1,1 +1,0 @@
-// The Cryptography module; see docs/architecture.md.
