@@ -41,22 +41,46 @@ public final class APIResponder: HTTPResponder {
             response.headers.add("Allow", allowed)
             return .respond(finish(head, route: candidates[0].0.patternText, response))
         }
+        let pattern = route.patternText
+        if case .stream(let handler) = route.kind {
+            do {
+                let context = try context(for: HTTPRequest(head: head), route: route, parameters: parameters)
+                return .stream(MeteredConsumer(try handler(context)) { [self] in finish(head, route: pattern, $0) })
+            } catch {
+                return .respond(finish(head, route: pattern, error.response))
+            }
+        }
         return .collect(limit: route.bodyLimit) { [self] request in
-            .now(finish(head, route: route.patternText, handle(request, route: route, parameters: parameters)))
+            switch handle(request, route: route, parameters: parameters) {
+            case .now(let response):
+                return .now(finish(head, route: pattern, response))
+            case .later(let start):
+                return .later { complete in start { complete(self.finish(head, route: pattern, $0)) } }
+            }
         }
     }
 
-    private func handle(_ request: HTTPRequest, route: Route, parameters: [String: String]) -> HTTPResponse {
+    private func handle(_ request: HTTPRequest, route: Route, parameters: [String: String]) -> HTTPReply {
         do {
-            var identity: TokenIdentity?
-            if case .token = route.access {
-                identity = try authenticate(request.head)
+            let context = try context(for: request, route: route, parameters: parameters)
+            switch route.kind {
+            case .collect(let handler): return .now(try handler(context))
+            case .reply(let handler): return try handler(context)
+            case .stream: return .now(APIError(500, "internal", "a streaming route was collected").response)
             }
-            let context = RequestContext(request: request, parameters: parameters, identity: identity)
-            return try route.handler(context)
         } catch {
-            return error.response
+            return .now(error.response)
         }
+    }
+
+    private func context(for request: HTTPRequest, route: Route, parameters: [String: String]) throws(APIError)
+        -> RequestContext
+    {
+        var identity: TokenIdentity?
+        if case .token = route.access {
+            identity = try authenticate(request.head)
+        }
+        return RequestContext(request: request, parameters: parameters, identity: identity)
     }
 
     private func authenticate(_ head: HTTPRequestHead) throws(APIError) -> TokenIdentity {

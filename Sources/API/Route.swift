@@ -15,21 +15,50 @@ enum RouteAccess: Sendable {
 /// more segments, which may be followed by literal segments (`/v1/secrets/{path+}/versions`).
 struct Route: Sendable {
     typealias Handler = @Sendable (RequestContext) throws(APIError) -> HTTPResponse
+    typealias ReplyHandler = @Sendable (RequestContext) throws(APIError) -> HTTPReply
+    typealias StreamHandler = @Sendable (RequestContext) throws(APIError) -> any HTTPBodyConsumer
+
+    /// How the route takes its body and answers.
+    enum Kind: Sendable {
+        /// The body is collected in memory (up to the limit), then the handler answers at once.
+        case collect(Handler)
+        /// Like `collect`, but the handler may answer later from another thread (long polls).
+        case reply(ReplyHandler)
+        /// The caller is authenticated from the head alone, then the body streams into a consumer.
+        case stream(StreamHandler)
+    }
 
     let method: String
     let pattern: [PatternSegment]
     let access: RouteAccess
-    /// The largest request body the route accepts.
+    /// The largest request body the route accepts when it collects the body.
     let bodyLimit: Int
-    let handler: Handler
+    let kind: Kind
 
-    init(_ method: String, _ pattern: String, access: RouteAccess = .token, bodyLimit: Int = 64 * 1024,
-         handler: @escaping Handler) {
+    init(
+        _ method: String, _ pattern: String, access: RouteAccess = .token, bodyLimit: Int = 64 * 1024,
+        handler: @escaping Handler
+    ) {
+        self.init(method, pattern, access: access, bodyLimit: bodyLimit, kind: .collect(handler))
+    }
+
+    init(
+        replying method: String, _ pattern: String, access: RouteAccess = .token, bodyLimit: Int = 64 * 1024,
+        handler: @escaping ReplyHandler
+    ) {
+        self.init(method, pattern, access: access, bodyLimit: bodyLimit, kind: .reply(handler))
+    }
+
+    init(streaming method: String, _ pattern: String, access: RouteAccess = .token, handler: @escaping StreamHandler) {
+        self.init(method, pattern, access: access, bodyLimit: 0, kind: .stream(handler))
+    }
+
+    private init(_ method: String, _ pattern: String, access: RouteAccess, bodyLimit: Int, kind: Kind) {
         self.method = method
         self.pattern = pattern.split(separator: "/").map(PatternSegment.init)
         self.access = access
         self.bodyLimit = bodyLimit
-        self.handler = handler
+        self.kind = kind
     }
 
     /// The captured parameters when `segments` fit the pattern.
@@ -104,6 +133,6 @@ extension Route {
         self.pattern = route.pattern
         self.access = route.access
         self.bodyLimit = bodyLimit
-        self.handler = route.handler
+        self.kind = route.kind
     }
 }
