@@ -24,9 +24,7 @@ public struct APIError: Error, Sendable {
     }
 
     var response: HTTPResponse {
-        var response = HTTPResponse.error(status, code: code, message: message)
-        response.headers.add("Cache-Control", "no-store")
-        return response
+        JSONResponse.make(status, ["error": ["code": code, "message": message]])
     }
 }
 

@@ -81,16 +81,23 @@ struct JSONBody {
 enum JSONResponse {
     /// Encodes `object`, which holds only JSON-compatible values.
     static func make(_ status: Int, _ object: [String: Any]) -> HTTPResponse {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{}".utf8)
-        var response = HTTPResponse.json(status, data)
-        response.headers.add("Cache-Control", "no-store")
-        return response
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/json")
+        headers.add("Cache-Control", "no-store")
+        return HTTPResponse(status: status, headers: headers, body: .bytes(JSONWriter.encode(object)))
     }
 
-    /// A timestamp in seconds since 1970 as an RFC 3339 string in UTC.
+    /// A timestamp in seconds since 1970 as an RFC 3339 string in UTC, such as `2026-12-03T16:00:00Z`.
     static func time(_ seconds: Int64) -> String {
-        Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let fields = [parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec].map(twoDigits)
+        return "\(parts.tm_year + 1900)-\(fields[0])-\(fields[1])T\(fields[2]):\(fields[3]):\(fields[4])Z"
+    }
+
+    private static func twoDigits(_ value: Int32) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
     }
 
     /// A timestamp, or JSON null.

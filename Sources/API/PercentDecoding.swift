@@ -2,7 +2,7 @@
 enum PercentDecoding {
     /// The decoded text, or nil when `text` holds a malformed escape or decodes to invalid UTF-8.
     static func decode(_ text: Substring) -> String? {
-        guard text.contains("%") else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
