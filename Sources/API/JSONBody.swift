@@ -53,7 +53,8 @@ struct JSONBody {
         }
         let double = number.doubleValue
         guard double.rounded() == double, let value = Int64(exactly: double), range.contains(value) else {
-            throw APIError.invalidJSON("the field '\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw APIError.invalidJSON(
+                "the field '\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }

@@ -19,7 +19,8 @@ enum JSONWriter {
             writeString(string, into: &output)
         case let dictionary as [String: Any]:
             output.append(UInt8(ascii: "{"))
-            for (index, key) in dictionary.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            for (index, key) in dictionary.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated()
+            {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 writeString(key, into: &output)
                 output.append(UInt8(ascii: ":"))

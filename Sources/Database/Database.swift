@@ -68,7 +68,9 @@ public final class Database: Sendable {
         return try readers[start % readers.count].connection.withLock { try Database.inReadTransaction($0, body) }
     }
 
-    private static func inReadTransaction<T: Sendable>(_ connection: Connection, _ body: (Connection) throws -> T) throws -> T {
+    private static func inReadTransaction<T: Sendable>(_ connection: Connection, _ body: (Connection) throws -> T)
+        throws -> T
+    {
         try connection.execute("BEGIN")
         defer { try? connection.execute("COMMIT") }
         return try body(connection)
@@ -89,7 +91,8 @@ public final class Database: Sendable {
                     .int(0) ?? 0)
             guard current <= ordered.count else {
                 throw DatabaseError(
-                    .schema, "the \(namespace) schema is at version \(current), newer than this program's \(ordered.count)")
+                    .schema,
+                    "the \(namespace) schema is at version \(current), newer than this program's \(ordered.count)")
             }
             for migration in ordered where migration.version > current {
                 try Database.apply(migration, namespace: namespace, on: connection)
@@ -107,7 +110,9 @@ public final class Database: Sendable {
         }
     }
 
-    private static func apply(_ migration: Migration, namespace: String, on connection: Connection) throws(DatabaseError) {
+    private static func apply(_ migration: Migration, namespace: String, on connection: Connection)
+        throws(DatabaseError)
+    {
         try connection.execute("BEGIN IMMEDIATE")
         do {
             try connection.execute(migration.sql)

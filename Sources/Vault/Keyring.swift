@@ -43,7 +43,8 @@ public struct Keyring: Sendable {
     func open(_ stored: [UInt8], binding: CiphertextBinding) throws(VaultError) -> SecretBytes {
         let sealed = try SealedValue(decoding: stored)
         guard let term = terms[sealed.term] else {
-            throw VaultError(.integrity, "the ciphertext names key term \(sealed.term), which the keyring does not hold")
+            throw VaultError(
+                .integrity, "the ciphertext names key term \(sealed.term), which the keyring does not hold")
         }
         return try sealed.open(key: term.key, binding: binding)
     }

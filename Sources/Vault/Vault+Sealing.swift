@@ -31,7 +31,8 @@ extension Vault {
                 VaultStatus(isInitialized: true, isSealed: true, activeTerm: nil, termCount: nil)
             case .unsealed(let keyring, _):
                 VaultStatus(
-                    isInitialized: true, isSealed: false, activeTerm: keyring.activeTerm, termCount: keyring.terms.count)
+                    isInitialized: true, isSealed: false, activeTerm: keyring.activeTerm, termCount: keyring.terms.count
+                )
             }
         }
     }

@@ -56,8 +56,9 @@ extension Vault {
     public func secret(at path: SecretPath, version: Int64? = nil) throws(VaultError) -> Secret {
         let keyring = try unsealedKeyring()
         let row = try read { (connection) throws -> Row? in
-            guard let current = try connection.queryFirst(
-                "SELECT current_version FROM secrets WHERE path = ?", .text(path.value))?.int(0)
+            guard
+                let current = try connection.queryFirst(
+                    "SELECT current_version FROM secrets WHERE path = ?", .text(path.value))?.int(0)
             else {
                 throw VaultError(.notFound, "no secret at \(path)")
             }
@@ -155,15 +156,17 @@ extension Vault {
         _ = try unsealedKeyring()
         let now = nowSeconds
         return try write { (connection) throws -> Int64 in
-            guard let current = try connection.queryFirst(
-                "SELECT current_version FROM secrets WHERE path = ?", .text(path.value))?.int(0)
+            guard
+                let current = try connection.queryFirst(
+                    "SELECT current_version FROM secrets WHERE path = ?", .text(path.value))?.int(0)
             else {
                 throw VaultError(.notFound, "no secret at \(path)")
             }
             let target = version ?? current
-            guard let row = try connection.queryFirst(
-                "SELECT destroyed_at FROM secret_versions WHERE path = ? AND version = ?", .text(path.value),
-                .integer(target))
+            guard
+                let row = try connection.queryFirst(
+                    "SELECT destroyed_at FROM secret_versions WHERE path = ? AND version = ?", .text(path.value),
+                    .integer(target))
             else {
                 throw VaultError(.notFound, "secret \(path) has no version \(target)")
             }

@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 import Timekeeping
 
-/// The secrets vault: key terms and sealing, versioned secrets, and tokens, over one SQLite file.
+/// The secrets vault: key terms and sealing, versioned secrets, tokens, policies and leases, over one SQLite file.
 ///
 /// All calls block on SQLite; callers keep them off Swift's cooperative thread pool.
 public final class Vault: Sendable {
@@ -18,6 +18,8 @@ public final class Vault: Sendable {
     let clock: any WallClock
     public let options: VaultOptions
     let state: Mutex<SealState>
+    /// Parsed policies by name, filled on first use and dropped when a policy changes.
+    let policyCache = Mutex<[String: Policy]>([:])
 
     /// Opens the vault stored in `database`, applying its migrations; it starts sealed (or uninitialized).
     public init(database opened: Database, options: VaultOptions = VaultOptions(), clock: any WallClock = SystemClock())

@@ -25,6 +25,11 @@ public struct VaultError: Error, CustomStringConvertible, Equatable {
         public static let forbidden = Code("forbidden")
         public static let storage = Code("storage_error")
         public static let storageFull = Code("storage_full")
+        public static let invalidPolicy = Code("invalid_policy")
+        public static let leaseExpired = Code("lease_expired")
+        public static let leaseRevoked = Code("lease_revoked")
+        public static let leaseUsedUp = Code("lease_used_up")
+        public static let auditUnavailable = Code("audit_unavailable")
 
         public var description: String { name }
     }

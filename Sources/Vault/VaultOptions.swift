@@ -10,6 +10,18 @@ public struct VaultOptions: Sendable {
     public var encryptionsPerTerm: Int64
     /// The most entries one listing returns.
     public var maxListEntries: Int
+    /// A lease's TTL when the request names none, in seconds.
+    public var defaultLeaseTTL: Int64 = 15 * 60
+    /// The longest a lease may live, renewals included, in seconds.
+    public var maxLeaseTTL: Int64 = 24 * 3_600
+    /// The most secrets one lease request may name.
+    public var maxSecretsPerLease = 256
+    /// A child token's TTL when the request names none, in seconds.
+    public var defaultTokenTTL: Int64 = 24 * 3_600
+    /// The longest TTL a token may be given, in seconds.
+    public var maxTokenTTL: Int64 = 365 * 86_400
+    /// How long ended leases stay listed before the sweeper deletes them, in seconds.
+    public var endedLeaseRetention: Int64 = 7 * 86_400
 
     public init(
         maxVersions: Int = 10, maxValueBytes: Int = 64 * 1024, encryptionsPerTerm: Int64 = 1 << 30,

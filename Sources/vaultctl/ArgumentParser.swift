@@ -23,7 +23,9 @@ struct ArgumentParser {
                     continue
                 }
                 let names = path[path.count - 1].subcommands.map(\.name).joined(separator: ", ")
-                throw CLIError(.usage, "unknown command '\(next)'; expected one of: \(names)", usage: HelpFormatter.usage(for: path))
+                throw CLIError(
+                    .usage, "unknown command '\(next)'; expected one of: \(names)",
+                    usage: HelpFormatter.usage(for: path))
             }
             path.append(sub)
             remaining = remaining.dropFirst()
@@ -41,7 +43,9 @@ struct ArgumentParser {
         case help(String)
     }
 
-    private func parseLeaf(_ command: CommandSpec, path: [CommandSpec], arguments: [String], run: @escaping CommandSpec.Run)
+    private func parseLeaf(
+        _ command: CommandSpec, path: [CommandSpec], arguments: [String], run: @escaping CommandSpec.Run
+    )
         throws(CLIError) -> Parsed
     {
         let usage = HelpFormatter.usage(for: path)
@@ -63,7 +67,9 @@ struct ArgumentParser {
                 continue
             }
             let (name, inlineValue) = ArgumentParser.split(argument)
-            guard let spec = specs.first(where: { name == "--" + $0.name || ($0.short.map { name == "-\($0)" } ?? false) })
+            guard
+                let spec = specs.first(where: { name == "--" + $0.name || ($0.short.map { name == "-\($0)" } ?? false) }
+                )
             else {
                 throw CLIError(.usage, "unknown option '\(name)'", usage: usage)
             }
@@ -94,7 +100,8 @@ struct ArgumentParser {
         }
         try checkPositionals(positionals, of: command, usage: usage)
         let globals = try globalOptions(options, usage: usage)
-        let parsed = ParsedArguments(globals: globals, options: options, flags: flags, arguments: positionals, usage: usage)
+        let parsed = ParsedArguments(
+            globals: globals, options: options, flags: flags, arguments: positionals, usage: usage)
         return .run(run, parsed)
     }
 

@@ -41,7 +41,9 @@ final class DataDirectory {
     func writePrivate(_ name: String, _ text: String) throws(CLIError) {
         let target = file(name)
         let temporary = target + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]),
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]),
             rename(temporary, target) == 0
         else {
             throw CLIError.failed("cannot write \(target)")

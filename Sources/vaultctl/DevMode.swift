@@ -23,7 +23,8 @@ enum DevMode {
         }
         guard let text = directory.read(unsealKeyFile), let key = Data(base64Encoded: text) else {
             throw CLIError.failed(
-                "\(directory.file(unsealKeyFile)) is missing or unreadable; a dev data directory keeps its unseal key there")
+                "\(directory.file(unsealKeyFile)) is missing or unreadable; a dev data directory keeps its unseal key there"
+            )
         }
         do {
             try vault.unseal(key: .init(Array(key)))

@@ -49,7 +49,9 @@ enum HelpFormatter {
     private static func table(_ rows: [(String, String)]) -> String {
         let width = min(max(rows.map(\.0.count).max() ?? 0, 8), 32)
         return rows.map { name, help in
-            let padding = name.count < width ? String(repeating: " ", count: width - name.count) : "\n  " + String(repeating: " ", count: width)
+            let padding =
+                name.count < width
+                ? String(repeating: " ", count: width - name.count) : "\n  " + String(repeating: " ", count: width)
             return "  \(name)\(padding)  \(help)\n"
         }.joined()
     }

@@ -12,7 +12,9 @@ enum Output {
     /// Prints rows under a header, columns padded to their widest cell.
     static func table(_ header: [String], _ rows: [[String]]) {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        let widths = header.indices.map { column in
+            all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
+        }
         var text = ""
         for row in all {
             let cells = row.enumerated().map { column, cell in
@@ -26,7 +28,8 @@ enum Output {
     /// Prints `key: value` lines in the given order.
     static func fields(_ pairs: [(String, String)]) {
         let width = pairs.map(\.0.count).max() ?? 0
-        Terminal.write(pairs.map { "\($0.0.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.1)\n" }.joined())
+        Terminal.write(
+            pairs.map { "\($0.0.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.1)\n" }.joined())
     }
 
     /// A JSON value as table text: null as `-`.

@@ -31,7 +31,8 @@ struct ParsedArguments: Sendable {
     func integer(_ name: String, in range: ClosedRange<Int64>) throws(CLIError) -> Int64? {
         guard let text = value(name) else { return nil }
         guard let number = Int64(text), range.contains(number) else {
-            throw CLIError(.usage, "--\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)", usage: usage)
+            throw CLIError(
+                .usage, "--\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)", usage: usage)
         }
         return number
     }

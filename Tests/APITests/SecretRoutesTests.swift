@@ -11,7 +11,9 @@ import Testing
         let put = try server.curl("PUT", "/v1/secrets/app/db", body: #"{"value": "one"}"#, token: token)
         #expect(put.status == 200)
         #expect(put.json?["version"] as? Int == 1)
-        #expect(try server.curl("PUT", "/v1/secrets/app/db", body: #"{"value": "two", "cas": 1}"#, token: token).status == 200)
+        #expect(
+            try server.curl("PUT", "/v1/secrets/app/db", body: #"{"value": "two", "cas": 1}"#, token: token).status
+                == 200)
         let conflict = try server.curl("PUT", "/v1/secrets/app/db", body: #"{"value": "x", "cas": 1}"#, token: token)
         #expect(conflict.status == 409)
         #expect(conflict.errorCode == "cas_mismatch")
@@ -36,9 +38,12 @@ import Testing
         let gone = try server.curl("GET", "/v1/secrets/app/db", token: token)
         #expect(gone.status == 404)
         #expect(gone.errorCode == "secret_deleted")
-        #expect(try server.curl("POST", "/v1/secrets/app/db/undelete", body: #"{"version": 1}"#, token: token).status == 200)
+        #expect(
+            try server.curl("POST", "/v1/secrets/app/db/undelete", body: #"{"version": 1}"#, token: token).status == 200
+        )
         #expect(try server.curl("GET", "/v1/secrets/app/db", token: token).json?["value"] as? String == "one")
-        #expect(try server.curl("POST", "/v1/secrets/app/db/destroy", body: #"{"version": 1}"#, token: token).status == 200)
+        #expect(
+            try server.curl("POST", "/v1/secrets/app/db/destroy", body: #"{"version": 1}"#, token: token).status == 200)
         #expect(try server.curl("GET", "/v1/secrets/app/db", token: token).errorCode == "secret_destroyed")
     }
 
@@ -55,7 +60,8 @@ import Testing
         let health = try server.curl("GET", "/v1/health")
         #expect(health.json?["sealed"] as? Bool == true)
         let key = server.unsealKey.withUnsafeBytes { Data($0).base64EncodedString() }
-        let wrong = try server.curl("POST", "/v1/operator/unseal", body: #"{"key": "\#(Data(count: 32).base64EncodedString())"}"#)
+        let wrong = try server.curl(
+            "POST", "/v1/operator/unseal", body: #"{"key": "\#(Data(count: 32).base64EncodedString())"}"#)
         #expect(wrong.status == 400)
         #expect(try server.curl("POST", "/v1/operator/unseal", body: #"{"key": "\#(key)"}"#).status == 200)
         #expect(try server.curl("GET", "/v1/secrets/app/db", token: token).json?["value"] as? String == "one")
@@ -75,10 +81,12 @@ import Testing
         let server = try LiveServer()
         let value = Hex.encode(try SecureRandom.bytes(20))
         try server.curl("PUT", "/v1/secrets/app/db", body: #"{"value": "\#(value)"}"#, token: server.rootToken)
-        #expect(try server.curl("GET", "/v1/secrets/app/db", token: server.rootToken).json?["value"] as? String == value)
+        #expect(
+            try server.curl("GET", "/v1/secrets/app/db", token: server.rootToken).json?["value"] as? String == value)
         let forms = [value, Hex.encode(Array(value.utf8)), Data(value.utf8).base64EncodedString()]
         for suffix in ["", "-wal"] {
-            let contents = (try? Data(contentsOf: URL(fileURLWithPath: server.directory.file("vault.db" + suffix)))) ?? Data()
+            let contents =
+                (try? Data(contentsOf: URL(fileURLWithPath: server.directory.file("vault.db" + suffix)))) ?? Data()
             for form in forms {
                 #expect(contents.range(of: Data(form.utf8)) == nil)
             }

@@ -14,24 +14,39 @@ import Testing
         #expect(get.standardOutput == "s3cr3t-value", "a piped get prints the bare value")
         let file = directory.file("value.txt")
         try "line one\nline two\n".write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(try CommandRunner.vaultctl(["secret", "put", "app/db", "--file", file, "--cas", "1"], environment: env).exitCode == 0)
-        #expect(try CommandRunner.vaultctl(["secret", "get", "app/db"], environment: env).standardOutput == "line one\nline two\n")
-        let conflict = try CommandRunner.vaultctl(["secret", "put", "app/db", "--cas", "1"], input: "x", environment: env)
+        #expect(
+            try CommandRunner.vaultctl(["secret", "put", "app/db", "--file", file, "--cas", "1"], environment: env)
+                .exitCode == 0)
+        #expect(
+            try CommandRunner.vaultctl(["secret", "get", "app/db"], environment: env).standardOutput
+                == "line one\nline two\n")
+        let conflict = try CommandRunner.vaultctl(
+            ["secret", "put", "app/db", "--cas", "1"], input: "x", environment: env)
         #expect(conflict.exitCode == 1)
         #expect(conflict.standardError.contains("cas_mismatch"))
-        let json = try CommandRunner.vaultctl(["secret", "get", "app/db", "--version", "1", "--format", "json"], environment: env)
-        let record = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let json = try CommandRunner.vaultctl(
+            ["secret", "get", "app/db", "--version", "1", "--format", "json"], environment: env)
+        let record = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
         #expect(record["value"] as? String == "s3cr3t-value")
         #expect(record["version"] as? Int == 1)
         let versions = try CommandRunner.vaultctl(["secret", "versions", "app/db"], environment: env)
         #expect(versions.standardOutput.split(separator: "\n").count == 3)
-        #expect(try CommandRunner.vaultctl(["secret", "list", "app/"], environment: env).standardOutput.contains("app/db"))
+        #expect(
+            try CommandRunner.vaultctl(["secret", "list", "app/"], environment: env).standardOutput.contains("app/db"))
         #expect(try CommandRunner.vaultctl(["secret", "delete", "app/db"], environment: env).exitCode == 0)
         #expect(try CommandRunner.vaultctl(["secret", "get", "app/db"], environment: env).exitCode == 3)
-        #expect(try CommandRunner.vaultctl(["secret", "undelete", "app/db", "--version", "2"], environment: env).exitCode == 0)
-        #expect(try CommandRunner.vaultctl(["secret", "destroy", "app/db", "--version", "1"], environment: env).exitCode == 0)
-        #expect(try CommandRunner.vaultctl(["secret", "get", "app/db", "--version", "1"], environment: env).exitCode == 3)
-        #expect(try CommandRunner.vaultctl(["secret", "get", "app/db"], environment: env).standardOutput == "line one\nline two\n")
+        #expect(
+            try CommandRunner.vaultctl(["secret", "undelete", "app/db", "--version", "2"], environment: env).exitCode
+                == 0)
+        #expect(
+            try CommandRunner.vaultctl(["secret", "destroy", "app/db", "--version", "1"], environment: env).exitCode
+                == 0)
+        #expect(
+            try CommandRunner.vaultctl(["secret", "get", "app/db", "--version", "1"], environment: env).exitCode == 3)
+        #expect(
+            try CommandRunner.vaultctl(["secret", "get", "app/db"], environment: env).standardOutput
+                == "line one\nline two\n")
         #expect(!server.log.contains("s3cr3t-value"))
     }
 
@@ -61,14 +76,20 @@ import Testing
 
     @Test func devServerRestartKeepsSecretsAndStopsCleanlyOnSIGTERM() throws {
         let directory = TemporaryDirectory()
-        let first = try DevServer(directory: directory.path, extraArguments: ["--dev-root-token", "dev-root-token-for-tests"])
+        let first = try DevServer(
+            directory: directory.path, extraArguments: ["--dev-root-token", "dev-root-token-for-tests"])
         #expect(first.rootToken == "dev-root-token-for-tests")
-        #expect(try CommandRunner.vaultctl(["secret", "put", "app/kept"], input: "kept", environment: first.environment).exitCode == 0)
+        #expect(
+            try CommandRunner.vaultctl(["secret", "put", "app/kept"], input: "kept", environment: first.environment)
+                .exitCode == 0)
         #expect(first.stop() == 0)
         let second = try DevServer(directory: directory.path)
         #expect(second.rootToken == "dev-root-token-for-tests")
-        #expect(try CommandRunner.vaultctl(["secret", "get", "app/kept"], environment: second.environment).standardOutput == "kept")
-        let status = try CommandRunner.vaultctl(["operator", "status", "--format", "json"], environment: second.environment)
+        #expect(
+            try CommandRunner.vaultctl(["secret", "get", "app/kept"], environment: second.environment).standardOutput
+                == "kept")
+        let status = try CommandRunner.vaultctl(
+            ["operator", "status", "--format", "json"], environment: second.environment)
         #expect(status.standardOutput.contains("\"sealed\" : false"))
     }
 }

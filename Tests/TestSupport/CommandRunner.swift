@@ -48,7 +48,8 @@ public enum CommandRunner {
         let collected = CollectedOutput(output: output, errors: errors)
         process.waitUntilExit()
         return CommandResult(
-            exitCode: process.terminationStatus, standardOutput: collected.outputText(), standardError: collected.errorText())
+            exitCode: process.terminationStatus, standardOutput: collected.outputText(),
+            standardError: collected.errorText())
     }
 
     /// Runs the built `vaultctl`.
@@ -56,7 +57,8 @@ public enum CommandRunner {
     public static func vaultctl(
         _ arguments: [String], input: String? = nil, environment: [String: String] = [:], directory: String? = nil
     ) throws -> CommandResult {
-        try run(vaultctlPath, arguments, input: input.map { Data($0.utf8) }, environment: environment, directory: directory)
+        try run(
+            vaultctlPath, arguments, input: input.map { Data($0.utf8) }, environment: environment, directory: directory)
     }
 }
 

@@ -16,7 +16,8 @@ public final class DevServer: @unchecked Sendable {
         logFile = directory + "/server.log"
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         process.executableURL = URL(fileURLWithPath: CommandRunner.vaultctlPath)
-        process.arguments = ["server", "--dev", "--listen", "127.0.0.1:0", "--data-dir", directory + "/data"] + extraArguments
+        process.arguments =
+            ["server", "--dev", "--listen", "127.0.0.1:0", "--data-dir", directory + "/data"] + extraArguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: logFile)

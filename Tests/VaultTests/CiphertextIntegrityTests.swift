@@ -80,7 +80,10 @@ import Testing
         let value = Hex.encode(try SecureRandom.bytes(24))
         _ = try fixture.put(value, at: "app/db")
         _ = try fixture.put(value, at: "app/db")
-        let forms = [Data(value.utf8), Data(Hex.encode(Array(value.utf8)).utf8), Data(Data(value.utf8).base64EncodedString().utf8)]
+        let forms = [
+            Data(value.utf8), Data(Hex.encode(Array(value.utf8)).utf8),
+            Data(Data(value.utf8).base64EncodedString().utf8),
+        ]
         for suffix in ["", "-wal"] {
             let contents = (try? Data(contentsOf: URL(fileURLWithPath: fixture.databasePath + suffix))) ?? Data()
             #expect(!contents.isEmpty || suffix == "-wal")

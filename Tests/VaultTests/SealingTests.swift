@@ -57,7 +57,9 @@ import Testing
         let reopened = try fixture.reopen()
         try reopened.unseal(key: fixture.unsealKey)
         #expect(reopened.status().activeTerm == 2)
-        #expect(String(decoding: try reopened.secret(at: SecretPath("app/db"), version: 1).value.copyBytes(), as: UTF8.self) == "before")
+        #expect(
+            String(decoding: try reopened.secret(at: SecretPath("app/db"), version: 1).value.copyBytes(), as: UTF8.self)
+                == "before")
     }
 
     @Test func termRotatesByItselfAtItsEncryptionLimit() throws {
@@ -75,7 +77,9 @@ import Testing
         let fixture = try VaultFixture()
         let identity = try fixture.vault.authenticate(token: fixture.rootToken)
         #expect(identity.isRoot)
-        #expect(vaultErrorCode { _ = try fixture.vault.authenticate(token: "vlt.not-a-real-token-at-all") } == .unauthenticated)
+        #expect(
+            vaultErrorCode { _ = try fixture.vault.authenticate(token: "vlt.not-a-real-token-at-all") }
+                == .unauthenticated)
         let file = try Data(contentsOf: URL(fileURLWithPath: fixture.databasePath))
         let wal = (try? Data(contentsOf: URL(fileURLWithPath: fixture.databasePath + "-wal"))) ?? Data()
         #expect(file.range(of: Data(fixture.rootToken.utf8)) == nil)

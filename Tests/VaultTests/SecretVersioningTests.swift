@@ -63,7 +63,8 @@ import Testing
         #expect(vaultErrorCode { _ = try fixture.read("app/none") } == .notFound)
         _ = try fixture.put("one", at: "app/db")
         #expect(vaultErrorCode { _ = try fixture.read("app/db", version: 9) } == .notFound)
-        #expect(vaultErrorCode { _ = try fixture.vault.deleteSecret(at: SecretPath("app/db"), version: 9) } == .notFound)
+        #expect(
+            vaultErrorCode { _ = try fixture.vault.deleteSecret(at: SecretPath("app/db"), version: 9) } == .notFound)
     }
 
     @Test func listingReturnsMetadataUnderAPrefixInOrder() throws {
@@ -79,14 +80,16 @@ import Testing
 
     @Test func valuesOverTheLimitAreRefused() throws {
         let fixture = try VaultFixture(options: VaultOptions(maxValueBytes: 16))
-        #expect(vaultErrorCode { _ = try fixture.put(String(repeating: "x", count: 17), at: "app/db") } == .valueTooLarge)
+        #expect(
+            vaultErrorCode { _ = try fixture.put(String(repeating: "x", count: 17), at: "app/db") } == .valueTooLarge)
         #expect(try fixture.put(String(repeating: "x", count: 16), at: "app/db") == 1)
     }
 
     @Test(arguments: [
         ("app/db", true), ("a", true), ("A-Z_0.9/x", true), (String(repeating: "a", count: 256), true),
         ("", false), ("/app", false), ("app/", false), ("app//db", false), ("app/../db", false), ("./app", false),
-        ("app/..", false), ("app db", false), ("app/d%b", false), ("ключ", false), (String(repeating: "a", count: 257), false),
+        ("app/..", false), ("app db", false), ("app/d%b", false), ("ключ", false),
+        (String(repeating: "a", count: 257), false),
         ("app\\db", false), ("app/db\n", false),
     ])
     func pathsFollowTheSegmentRules(path: String, isValid: Bool) {

@@ -18,7 +18,9 @@ enum OperatorCommands {
             Output.json(result)
             return
         }
-        Output.fields([("Unseal key", Output.text(result["unseal_key"])), ("Root token", Output.text(result["root_token"]))])
+        Output.fields([
+            ("Unseal key", Output.text(result["unseal_key"])), ("Root token", Output.text(result["root_token"])),
+        ])
         Terminal.write(
             """
 

@@ -27,7 +27,8 @@ enum SecretCommands {
             """,
         options: [
             OptionSpec("file", value: "FILE", "Read the value from FILE"),
-            OptionSpec("cas", value: "N", "Write only if the current version is N (0: only if the secret does not exist)"),
+            OptionSpec(
+                "cas", value: "N", "Write only if the current version is N (0: only if the secret does not exist)"),
         ],
         arguments: [ArgumentSpec("PATH", "Secret path, segments of [A-Za-z0-9._-] joined by '/'")]
     ) { (arguments) throws(CLIError) in
@@ -78,7 +79,9 @@ enum SecretCommands {
         }
         Output.table(
             ["PATH", "VERSION", "UPDATED"],
-            secrets.map { [Output.text($0["path"]), Output.text($0["current_version"]), Output.text($0["updated_at"])] })
+            secrets.map {
+                [Output.text($0["path"]), Output.text($0["current_version"]), Output.text($0["updated_at"])]
+            })
     }
 
     static let versions = CommandSpec(
@@ -93,8 +96,13 @@ enum SecretCommands {
             return
         }
         let rows = (result["versions"] as? [[String: Any]] ?? []).map { version -> [String] in
-            let state = !(version["destroyed_at"] is NSNull) ? "destroyed" : !(version["deleted_at"] is NSNull) ? "deleted" : "active"
-            return [Output.text(version["version"]), state, Output.text(version["created_at"]), Output.text(version["key_term"])]
+            let state =
+                !(version["destroyed_at"] is NSNull)
+                ? "destroyed" : !(version["deleted_at"] is NSNull) ? "deleted" : "active"
+            return [
+                Output.text(version["version"]), state, Output.text(version["created_at"]),
+                Output.text(version["key_term"]),
+            ]
         }
         Output.table(["VERSION", "STATE", "CREATED", "KEY TERM"], rows)
     }
@@ -107,7 +115,8 @@ enum SecretCommands {
         var query: [(String, String)] = []
         if let version = try arguments.integer("version", in: 1...Int64.max) { query.append(("version", "\(version)")) }
         let path = arguments.argument(0) ?? ""
-        let result = try APIClient(arguments.globals).call("DELETE", "/v1/secrets/" + APIClient.encodePath(path), query: query)
+        let result = try APIClient(arguments.globals).call(
+            "DELETE", "/v1/secrets/" + APIClient.encodePath(path), query: query)
         report(result, arguments, "deleted \(path) version \(Output.text(result["version"]))")
     }
 
