@@ -15,7 +15,8 @@ final class CurlHeaderList {
         guard Self.isToken(name) else {
             throw HTTPClientError(.invalidRequest, "header name '\(name)' is not a valid token")
         }
-        guard !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+        // Checked on bytes: "\r\n" is one Character and would slip past a Character test.
+        guard !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else {
             throw HTTPClientError(.invalidRequest, "value of header \(name) contains a line break")
         }
         let line = value.isEmpty ? "\(name);" : "\(name): \(value)"

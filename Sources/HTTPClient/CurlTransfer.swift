@@ -8,8 +8,13 @@ final class CurlTransfer {
     /// What goes after the headers: a plain body or a multipart form.
     enum Payload {
         case body(HTTPClientRequest.Body)
-        case multipart(fields: [(name: String, value: String)], files: [(field: String, path: String, filename: String)])
+        case multipart(fields: [FormField], files: [FormFile])
     }
+
+    /// A text part of a multipart form.
+    typealias FormField = (name: String, value: String)
+    /// A file part of a multipart form, streamed from `path`.
+    typealias FormFile = (field: String, path: String, filename: String)
 
     /// Bodies below this size go without `Expect: 100-continue`; larger ones let the server refuse first.
     static let expectContinueThreshold: Int64 = 1 << 20
@@ -137,10 +142,7 @@ final class CurlTransfer {
         }
     }
 
-    private func attachForm(
-        fields: [(name: String, value: String)],
-        files: [(field: String, path: String, filename: String)]
-    ) throws(HTTPClientError) {
+    private func attachForm(fields: [FormField], files: [FormFile]) throws(HTTPClientError) {
         let form = try CurlMime(easy: easy)
         for field in fields {
             try form.addField(name: field.name, value: field.value)
@@ -165,9 +167,9 @@ final class CurlTransfer {
     }
 
     private func error(for result: CURLcode) -> HTTPClientError {
-        if let failure = context.failure, result == CURLE_READ_ERROR || result == CURLE_WRITE_ERROR
-            || result == CURLE_ABORTED_BY_CALLBACK
-        {
+        // A callback's own failure (a full disk, an unreadable file) explains curl's generic code.
+        let callbackCodes = [CURLE_READ_ERROR, CURLE_WRITE_ERROR, CURLE_ABORTED_BY_CALLBACK]
+        if let failure = context.failure, callbackCodes.contains(result) {
             return failure
         }
         return CurlErrorMapping.error(

@@ -26,6 +26,7 @@ public final class HTTPClient: Sendable {
     /// Sends `request` and returns the response with its whole body in memory.
     ///
     /// Any status is a response; only failing to get one throws.
+    // TODO: the body has no size cap; use download(_:to:) for anything that may be large.
     public func send(
         _ request: HTTPClientRequest,
         progress: (@Sendable (TransferProgress) -> Void)? = nil
@@ -44,7 +45,9 @@ public final class HTTPClient: Sendable {
     ///
     /// The file is created with mode 0600 (or truncated) when the first byte of a 2xx response
     /// arrives, so a failed request leaves an existing file alone. A non-2xx body is returned in
-    /// memory, capped at 1 MiB. Memory use does not grow with the download's size.
+    /// memory, capped at 1 MiB. Memory use does not grow with the download's size. A transfer
+    /// that breaks midway leaves a partial file; download to a temporary name and rename it
+    /// when the result must appear whole.
     public func download(
         _ request: HTTPClientRequest,
         to path: String,

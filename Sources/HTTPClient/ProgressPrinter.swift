@@ -8,8 +8,8 @@ import Synchronization
 
 /// Draws a ``ProgressBar`` on standard error, redrawn in place with `\r`, at most every `interval`.
 ///
-/// It prints only when standard error is a terminal, so logs and pipes stay clean. Pass
-/// ``report(_:)`` as the `progress` argument of ``HTTPClient``; call ``finish()`` afterwards.
+/// By default it prints only when standard error is a terminal, so logs and pipes stay clean.
+/// Pass ``report(_:)`` as the `progress` argument of ``HTTPClient``; call ``finish()`` afterwards.
 public final class ProgressPrinter: Sendable {
     private struct State {
         var lastDraw: ContinuousClock.Instant?
@@ -19,20 +19,26 @@ public final class ProgressPrinter: Sendable {
 
     private let bar: ProgressBar
     private let interval: Duration
-    private let isEnabled: Bool
+    private let output: (@Sendable (String) -> Void)?
     private let start = ContinuousClock.now
     private let state = Mutex(State())
 
-    /// Creates a printer; `isEnabled` defaults to whether standard error is a terminal.
-    public init(bar: ProgressBar, interval: Duration = .milliseconds(100), isEnabled: Bool? = nil) {
+    /// Creates a printer that draws on standard error if, and only if, it is a terminal.
+    public convenience init(bar: ProgressBar, interval: Duration = .milliseconds(100)) {
+        let isTerminal = isatty(STDERR_FILENO) == 1
+        self.init(bar: bar, interval: interval, output: isTerminal ? Self.writeToStandardError : nil)
+    }
+
+    /// Creates a printer that hands each drawing (`\r`, the line, padding) to `output`; `nil` draws nothing.
+    public init(bar: ProgressBar, interval: Duration, output: (@Sendable (String) -> Void)?) {
         self.bar = bar
         self.interval = interval
-        self.isEnabled = isEnabled ?? (isatty(STDERR_FILENO) == 1)
+        self.output = output
     }
 
     /// Takes a progress report; redraws when `interval` has passed since the last drawing.
     @Sendable public func report(_ progress: TransferProgress) {
-        guard isEnabled else {
+        guard let output else {
             return
         }
         let now = ContinuousClock.now
@@ -45,13 +51,13 @@ public final class ProgressPrinter: Sendable {
             return pad(render(progress, at: now), over: &state.lastLength)
         }
         if let line {
-            Self.writeToStandardError("\r" + line)
+            output("\r" + line)
         }
     }
 
     /// Draws the last report once more, unthrottled, and ends the line.
     public func finish() {
-        guard isEnabled else {
+        guard let output else {
             return
         }
         let now = ContinuousClock.now
@@ -62,7 +68,7 @@ public final class ProgressPrinter: Sendable {
             return pad(render(latest, at: now), over: &state.lastLength)
         }
         if let line {
-            Self.writeToStandardError("\r" + line + "\n")
+            output("\r" + line + "\n")
         }
     }
 
@@ -79,7 +85,7 @@ public final class ProgressPrinter: Sendable {
         return line + String(repeating: " ", count: max(0, lastLength - length))
     }
 
-    private static func writeToStandardError(_ text: String) {
+    @Sendable private static func writeToStandardError(_ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {

@@ -17,7 +17,10 @@ struct HTTPClientMultipartTests {
             url: server.baseURL + "/multipart",
             headers: [("Authorization", "Bearer t")],
             fields: [(name: "name", value: "build-output")],
-            files: [(field: "file", path: first, filename: "app.jar"), (field: "file", path: second, filename: "notes.txt")]
+            files: [
+                (field: "file", path: first, filename: "app.jar"),
+                (field: "file", path: second, filename: "notes.txt"),
+            ]
         ) { progress in
             reports.withLock { $0 = progress }
         }

@@ -10,6 +10,7 @@ final class HTTPClientTestServer {
     /// A port that was free a moment ago and has nothing listening on it.
     let closedPort: Int
     private let process: Process
+    private let input = Pipe()
     private let directory: URL
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -25,6 +26,8 @@ final class HTTPClientTestServer {
         process.arguments = ["python3", "-u", script.path]
         let output = Pipe()
         process.standardOutput = output
+        // The server exits when this pipe closes, so it never outlives the test process.
+        process.standardInput = input
         try process.run()
 
         let words = Self.readLine(output.fileHandleForReading).split(separator: " ").compactMap { Int($0) }
@@ -37,7 +40,7 @@ final class HTTPClientTestServer {
     }
 
     deinit {
-        process.terminate()
+        try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
@@ -51,7 +54,7 @@ final class HTTPClientTestServer {
     }
 
     private static let script = #"""
-        import hashlib, json, socket, sys, time
+        import hashlib, json, os, signal, socket, sys, threading, time
         from email.parser import BytesParser
         from email import policy
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -144,12 +147,24 @@ final class HTTPClientTestServer {
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = handle_any
 
+        def exit_when_stdin_closes():
+            sys.stdin.buffer.read()
+            os._exit(0)
+
+        # Children of dispatch threads inherit a blocked signal mask; undo it.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
+        threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
         probe = socket.socket()
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
         probe.close()
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request, client_address):
+                pass  # clients that hang up early are part of the tests
+
+        server = Server(("127.0.0.1", 0), Handler)
         print(server.server_address[1], closed_port, flush=True)
         server.serve_forever()
         """#

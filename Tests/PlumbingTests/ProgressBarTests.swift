@@ -1,4 +1,5 @@
 import HTTPClient
+import Synchronization
 import Testing
 
 @Suite("ProgressBar rendering")
@@ -63,5 +64,47 @@ struct ProgressBarTests {
         let line = bar.render(progress, elapsedSeconds: 1)
 
         #expect(line == "big    0% [..]  1.0 MiB/8.0 GiB  1.0 MiB/s  ETA 2:16:31")
+    }
+}
+
+@Suite("ProgressPrinter drawing")
+struct ProgressPrinterTests {
+    private static func progress(_ done: Int64) -> TransferProgress {
+        TransferProgress(uploadedBytes: 0, uploadTotal: 0, downloadedBytes: done, downloadTotal: 0)
+    }
+
+    @Test func reportsWithinTheIntervalDrawOnceAndFinishRedrawsTheLatest() throws {
+        let drawn = Mutex<[String]>([])
+        let bar = ProgressBar(label: "f", direction: .download)
+        let printer = ProgressPrinter(bar: bar, interval: .seconds(3600)) { text in
+            drawn.withLock { $0.append(text) }
+        }
+
+        let callback: @Sendable (TransferProgress) -> Void = printer.report
+
+        callback(Self.progress(1))
+        callback(Self.progress(2))
+        printer.finish()
+
+        let lines = drawn.withLock { $0 }
+        try #require(lines.count == 2)
+        #expect(lines.first?.hasPrefix("\rf  1 B  ") == true)
+        #expect(lines.last?.hasPrefix("\rf  2 B  ") == true)
+        #expect(lines.last?.hasSuffix("\n") == true)
+    }
+
+    @Test func shorterLinePadsOverTheLongerOneBefore() throws {
+        let drawn = Mutex<[String]>([])
+        let printer = ProgressPrinter(bar: ProgressBar(label: "f", direction: .download), interval: .zero) { text in
+            drawn.withLock { $0.append(text) }
+        }
+
+        printer.report(Self.progress(5 * 1024 * 1024))
+        printer.report(Self.progress(0))
+
+        let lines = drawn.withLock { $0 }
+        try #require(lines.count == 2)
+        #expect(lines[1].count == lines[0].count)
+        #expect(lines[1].hasSuffix(" "))
     }
 }
