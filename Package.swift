@@ -22,24 +22,38 @@ let package = Package(
         .target(name: "Database", dependencies: ["CSQLite"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "Logging"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        .target(name: "CProcessShims"),
+        .target(name: "JobSandbox", dependencies: ["CProcessShims", "Logging"]),
 
         // Domain.
         .target(name: "Vault", dependencies: ["Cryptography", "Database", "Logging", "Timekeeping"]),
+        .target(name: "ArtifactStore", dependencies: ["Database", "Cryptography", "Logging", "Timekeeping"]),
+        .target(
+            name: "CIBridge", dependencies: ["CYAML", "Cryptography", "Database", "HTTPClient", "Logging", "Timekeeping"]),
 
         // HTTP routes onto the domain modules.
-        .target(name: "API", dependencies: ["Vault", "HTTPServer", "Logging", "Timekeeping"]),
+        .target(name: "API", dependencies: ["Vault", "ArtifactStore", "CIBridge", "HTTPServer", "Logging", "Timekeeping"]),
 
         // The executable: argument parsing and commands.
         .executableTarget(
             name: "vaultctl",
-            dependencies: ["API", "Vault", "Database", "HTTPServer", "HTTPClient", "Logging", "Timekeeping", "Cryptography"]
+            dependencies: ["API", "Vault", "ArtifactStore", "CIBridge", "Database", "HTTPServer", "HTTPClient", "Logging", "Timekeeping", "Cryptography"]
         ),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PlumbingTests", dependencies: ["Cryptography", "Database", "HTTPServer", "HTTPClient", "Timekeeping", "Logging"]),
+        .testTarget(
+            name: "ArtifactStoreTests",
+            dependencies: [
+                "TestSupport", "ArtifactStore", "API", "Vault", "HTTPServer", "Database", "Logging", "Timekeeping",
+            ]),
         .testTarget(name: "VaultTests", dependencies: ["TestSupport", "Vault", "Cryptography", "Database", "Timekeeping"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "vaultctl"]),
         .testTarget(name: "APITests", dependencies: ["TestSupport", "API", "Vault", "HTTPServer", "HTTPClient", "Database", "Logging", "Cryptography"]),
+        .testTarget(name: "JobSandboxTests", dependencies: ["JobSandbox", "TestSupport"]),
+        .testTarget(
+            name: "CIBridgeTests",
+            dependencies: ["CIBridge", "TestSupport", "API", "Vault", "Database", "HTTPServer", "Logging", "Timekeeping"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import CIBridge
 import HTTPServer
 import Vault
 
@@ -47,6 +48,11 @@ extension APIError {
         .forbidden: 403,
         .storage: 500,
         .storageFull: 507,
+        .invalidPolicy: 400,
+        .leaseExpired: 410,
+        .leaseRevoked: 410,
+        .leaseUsedUp: 410,
+        .auditUnavailable: 503,
     ]
 
     init(_ error: VaultError) {
@@ -58,6 +64,7 @@ extension APIError {
         switch error {
         case let error as APIError: self = error
         case let error as VaultError: self.init(error)
+        case let error as CIError: self.init(error)
         default: self.init(500, "internal", "the server failed to handle the request")
         }
     }

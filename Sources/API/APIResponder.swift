@@ -1,3 +1,5 @@
+import ArtifactStore
+import CIBridge
 import Foundation
 import HTTPServer
 import Logging
@@ -9,16 +11,33 @@ public final class APIResponder: HTTPResponder {
     private let vault: Vault
     private let logger: Logger
     private let routes: [Route]
+    /// Writes the audit trail; nil only in tests that do not look at it.
+    private let audit: AuditRecorder?
     let metrics = Metrics()
 
     /// Creates the responder for `vault`.
-    public init(vault: Vault, logger: Logger, maxRequestBytes: Int = 1 << 20) {
+    public init(
+        vault: Vault, logger: Logger, maxRequestBytes: Int = 1 << 20, artifacts: ArtifactStore? = nil,
+        audit: AuditLog? = nil, ci: CIController? = nil
+    ) {
         self.vault = vault
         self.logger = logger
         var routes: [Route] = []
         routes += HealthRoutes.make(vault: vault, metrics: metrics)
         routes += OperatorRoutes.make(vault: vault)
         routes += SecretRoutes.make(vault: vault)
+        routes += artifacts.map { ArtifactRoutes.make(store: $0, vault: vault) } ?? []
+        routes += TokenRoutes.make(vault: vault)
+        routes += PolicyRoutes.make(vault: vault)
+        routes += LeaseRoutes.make(vault: vault)
+        routes += audit.map { AuditRoutes.make(vault: vault, log: $0) } ?? []
+        if let ci {
+            routes += WebhookRoutes.make(ci: ci)
+            routes += RepositoryRoutes.make(ci: ci, vault: vault)
+            routes += RunnerRoutes.make(ci: ci, vault: vault)
+            routes += PipelineRoutes.make(ci: ci, vault: vault)
+        }
+        self.audit = audit.map { AuditRecorder(log: $0, logger: logger) }
         self.routes = routes.map { $0.capped(at: maxRequestBytes) }
     }
 
@@ -42,27 +61,38 @@ public final class APIResponder: HTTPResponder {
             return .respond(finish(head, route: candidates[0].0.patternText, response))
         }
         let pattern = route.patternText
+        let ticket = audit?.ticket(head, route: pattern, parameters: parameters)
         if case .stream(let handler) = route.kind {
             do {
                 let context = try context(for: HTTPRequest(head: head), route: route, parameters: parameters)
-                return .stream(MeteredConsumer(try handler(context)) { [self] in finish(head, route: pattern, $0) })
+                if let audit, let ticket {
+                    try audit.recordRequest(ticket, identity: context.identity, body: [])
+                }
+                let consumer = try handler(context)
+                return .stream(MeteredConsumer(consumer) { [self] in finish(head, route: pattern, $0, ticket: ticket) })
             } catch {
-                return .respond(finish(head, route: pattern, error.response))
+                return .respond(finish(head, route: pattern, error.response, ticket: ticket))
             }
         }
         return .collect(limit: route.bodyLimit) { [self] request in
-            switch handle(request, route: route, parameters: parameters) {
+            switch handle(request, route: route, parameters: parameters, ticket: ticket) {
             case .now(let response):
-                return .now(finish(head, route: pattern, response))
+                return .now(finish(head, route: pattern, response, ticket: ticket))
             case .later(let start):
-                return .later { complete in start { complete(self.finish(head, route: pattern, $0)) } }
+                return .later { complete in start { complete(self.finish(head, route: pattern, $0, ticket: ticket)) } }
             }
         }
     }
 
-    private func handle(_ request: HTTPRequest, route: Route, parameters: [String: String]) -> HTTPReply {
+    private func handle(_ request: HTTPRequest, route: Route, parameters: [String: String], ticket: AuditTicket?)
+        -> HTTPReply
+    {
         do {
             let context = try context(for: request, route: route, parameters: parameters)
+            // The request line is written before the handler runs: if it cannot be, nothing happens.
+            if let audit, let ticket {
+                try audit.recordRequest(ticket, identity: context.identity, body: request.body)
+            }
             switch route.kind {
             case .collect(let handler): return .now(try handler(context))
             case .reply(let handler): return try handler(context)
@@ -98,7 +128,14 @@ public final class APIResponder: HTTPResponder {
         }
     }
 
-    private func finish(_ head: HTTPRequestHead, route: String, _ response: HTTPResponse) -> HTTPResponse {
+    private func finish(_ head: HTTPRequestHead, route: String, _ response: HTTPResponse, ticket: AuditTicket? = nil)
+        -> HTTPResponse
+    {
+        // The response line is written before the answer leaves; if it cannot be, a bare 503 goes instead.
+        var response = response
+        if let audit {
+            response = audit.recordResponse(ticket ?? audit.ticket(head, route: route), response)
+        }
         metrics.record(method: head.method, route: route, status: response.status)
         logger.debug("request answered", ["http.method": head.method, "http.route": route, "http.status": "\(response.status)"])
         return response

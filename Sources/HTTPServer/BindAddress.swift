@@ -22,7 +22,8 @@ struct BindAddress {
         }
 
         var v6 = sockaddr_in6()
-        let unbracketed = literal.hasPrefix("[") && literal.hasSuffix("]") ? String(literal.dropFirst().dropLast()) : literal
+        let unbracketed =
+            literal.hasPrefix("[") && literal.hasSuffix("]") ? String(literal.dropFirst().dropLast()) : literal
         guard inet_pton(AF_INET6, unbracketed, &v6.sin6_addr) == 1 else {
             throw HTTPServerError(.invalidConfiguration, reason: "The host '\(host)' is not an IP address.")
         }

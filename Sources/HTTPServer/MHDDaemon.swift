@@ -82,11 +82,12 @@ final class MHDDaemon {
         // MHD keeps the request head and its buffers in one pool per connection; it is sized so
         // that MHD does not refuse a head before the handler can answer 431 itself.
         let memoryLimit = configuration.maxHeaderBytes * 2 + 64 * 1024
+        // The logger comes first so that MHD reports problems with the other options through it.
         return [
+            vault_mhd_option_logger(MHDCallbacks.log, context),
             vault_mhd_option_uri_log(MHDCallbacks.requestLine, context),
             vault_mhd_option_notify_completed(MHDCallbacks.completed, context),
             vault_mhd_option_unescape(MHDCallbacks.keepEscapes, nil),
-            vault_mhd_option_logger(MHDCallbacks.log, context),
             vault_mhd_option_value(.THREAD_POOL_SIZE, threads),
             vault_mhd_option_value(.CONNECTION_TIMEOUT, configuration.idleTimeoutSeconds),
             vault_mhd_option_value(.CONNECTION_LIMIT, configuration.maxConnections),

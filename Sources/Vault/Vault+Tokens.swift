@@ -8,6 +8,10 @@ public struct TokenIdentity: Sendable, Equatable {
     public let id: String
     public let policies: [String]
     public let expiresAt: Int64?
+    /// The CI job a job token was issued for; nil for other tokens.
+    public var jobID: String? = nil
+    /// For a job token, the only secret paths it may lease; nil for policy-governed tokens.
+    public var leasePaths: Set<String>? = nil
 
     /// Whether the token holds the root policy, which grants everything.
     public var isRoot: Bool { policies.contains(Vault.rootPolicy) }
@@ -25,7 +29,8 @@ extension Vault {
         let now = nowSeconds
         let row = try read { connection in
             try connection.queryFirst(
-                "SELECT id, policies, expires_at, revoked_at FROM tokens WHERE hash = ?", .blob(hash))
+                "SELECT id, policies, expires_at, revoked_at, job_id, lease_paths FROM tokens WHERE hash = ?",
+                .blob(hash))
         }
         guard let row, let id = row.text(0) else {
             throw VaultError(.unauthenticated, "the token is not valid")
@@ -37,20 +42,23 @@ extension Vault {
             throw VaultError(.unauthenticated, "the token has expired")
         }
         let policies = (row.text(1) ?? "").split(separator: ",").map(String.init)
-        return TokenIdentity(id: id, policies: policies, expiresAt: row.int(2))
+        let leasePaths = row.text(5).map { Set($0.split(separator: "\n").map(String.init)) }
+        return TokenIdentity(
+            id: id, policies: policies, expiresAt: row.int(2), jobID: row.text(4), leasePaths: leasePaths)
     }
 
     static func insertToken(
         _ connection: Connection, id: String, token: String, policies: [String], parentID: String?, createdAt: Int64,
-        expiresAt: Int64?
+        expiresAt: Int64?, jobID: String? = nil, leasePaths: [String]? = nil
     ) throws {
         try connection.run(
             """
-            INSERT INTO tokens (id, hash, policies, parent_id, created_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO tokens (id, hash, policies, parent_id, created_at, expires_at, job_id, lease_paths)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
             .text(id), .blob(SHA256.digest(Array(token.utf8))), .text(policies.joined(separator: ",")),
-            .optional(parentID), .integer(createdAt), .optional(expiresAt))
+            .optional(parentID), .integer(createdAt), .optional(expiresAt), .optional(jobID),
+            .optional(leasePaths?.joined(separator: "\n")))
     }
 
     /// A new random token: `vlt.` and 256 random bits in base64url.
@@ -71,7 +79,7 @@ extension Vault {
         }
     }
 
-    private static func randomBytes(_ count: Int) throws(VaultError) -> [UInt8] {
+    static func randomBytes(_ count: Int) throws(VaultError) -> [UInt8] {
         do {
             return try SecureRandom.bytes(count)
         } catch {

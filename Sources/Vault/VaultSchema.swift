@@ -48,6 +48,42 @@ enum VaultSchema {
                 revoked_at INTEGER
             ) WITHOUT ROWID;
             CREATE INDEX tokens_by_parent ON tokens(parent_id);
-            """)
+            """),
+        // Policies, job tokens and leases. Leases are a plain rowid table so the sweeper can work in
+        // batches by rowid; the partial index keeps only active leases ordered by expiry, so finding
+        // the expired ones costs the number expired, never the number held.
+        Migration(
+            2,
+            """
+            CREATE TABLE policies (
+                name TEXT PRIMARY KEY,
+                rules TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            ALTER TABLE tokens ADD COLUMN job_id TEXT;
+            ALTER TABLE tokens ADD COLUMN lease_paths TEXT;
+            CREATE INDEX tokens_by_job ON tokens(job_id) WHERE job_id IS NOT NULL;
+
+            CREATE TABLE leases (
+                id TEXT NOT NULL UNIQUE,
+                token_id TEXT NOT NULL REFERENCES tokens(id),
+                job_id TEXT,
+                path TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                ttl INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                max_expires_at INTEGER NOT NULL,
+                uses_left INTEGER,
+                state TEXT NOT NULL DEFAULT 'active',
+                ended_at INTEGER
+            );
+            CREATE INDEX leases_active_by_expiry ON leases(expires_at) WHERE state = 'active';
+            CREATE INDEX leases_ended ON leases(ended_at) WHERE ended_at IS NOT NULL;
+            CREATE INDEX leases_by_token ON leases(token_id);
+            CREATE INDEX leases_by_job ON leases(job_id) WHERE job_id IS NOT NULL;
+            """),
     ]
 }

@@ -52,6 +52,25 @@ struct APIClient {
         return object ?? [:]
     }
 
+    /// Sends a GET and returns the raw answer of a 2xx response (for logs and other non-JSON bodies).
+    func fetch(_ path: String, query: [(String, String)] = []) throws(CLIError) -> HTTPClientResponse {
+        var headers: [(String, String)] = []
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        var request = HTTPClientRequest(method: "GET", url: url(path, query: query), headers: headers)
+        request.timeoutSeconds = 60
+        let response: HTTPClientResponse
+        do {
+            response = try http.send(request)
+        } catch {
+            throw connectionError(error)
+        }
+        guard (200..<300).contains(response.status) else {
+            let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+            throw APIClient.statusError(response.status, object)
+        }
+        return response
+    }
+
     /// The full URL of an API path, with the query percent-encoded.
     func url(_ path: String, query: [(String, String)] = []) -> String {
         guard !query.isEmpty else { return address + path }

@@ -9,17 +9,24 @@ struct ServerSettings {
     var tlsCertificate: String?
     var tlsKey: String?
     var unsealKeyFile: String?
+    /// Where the audit log goes; DATA/audit.log when nil.
+    var auditFile: String?
     var isDev = false
     var devRootToken: String?
     var logLevel = "info"
     var maxRequestBytes = 1 << 20
     var maxValueBytes = 64 * 1024
     var idleTimeoutSeconds = 60
+    var maxUploadBytes: Int64 = 16 << 30
+    var minFreeBytes: Int64 = 512 << 20
+    var artifactGraceSeconds: Int64 = 3_600
+    var artifactGCIntervalSeconds: Int64 = 3_600
 
     /// The option names a config file may use, as `name = value` lines.
     static let fileKeys: Set<String> = [
-        "data-dir", "listen", "tls-cert", "tls-key", "unseal-key-file", "log-level", "max-request-bytes",
-        "max-value-bytes", "idle-timeout",
+        "data-dir", "listen", "tls-cert", "tls-key", "unseal-key-file", "audit-file", "log-level", "max-request-bytes",
+        "max-value-bytes", "idle-timeout", "max-upload-bytes", "min-free-bytes", "artifact-grace",
+        "artifact-gc-interval",
     ]
 
     /// Builds the settings from `--config` (if any) and then the command line.
@@ -56,6 +63,7 @@ struct ServerSettings {
         tlsCertificate = values["tls-cert"]
         tlsKey = values["tls-key"]
         unsealKeyFile = values["unseal-key-file"]
+        auditFile = values["audit-file"]
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw CLIError(.usage, "--tls-cert and --tls-key go together", usage: usage)
         }
@@ -68,6 +76,20 @@ struct ServerSettings {
         if let level = values["log-level"] { logLevel = level }
         maxRequestBytes = try ServerSettings.size(values["max-request-bytes"], default: maxRequestBytes, name: "max-request-bytes")
         maxValueBytes = try ServerSettings.size(values["max-value-bytes"], default: maxValueBytes, name: "max-value-bytes")
+        maxUploadBytes = Int64(
+            try ServerSettings.size(values["max-upload-bytes"], default: Int(maxUploadBytes), name: "max-upload-bytes"))
+        minFreeBytes = Int64(
+            try ServerSettings.size(values["min-free-bytes"], default: Int(minFreeBytes), name: "min-free-bytes"))
+        let durations: [(String, WritableKeyPath<ServerSettings, Int64>)] = [
+            ("artifact-grace", \.artifactGraceSeconds), ("artifact-gc-interval", \.artifactGCIntervalSeconds),
+        ]
+        for (key, target) in durations {
+            guard let text = values[key] else { continue }
+            guard let seconds = DurationParsing.seconds(from: text) else {
+                throw CLIError(.usage, "--\(key) takes a duration such as 30m, 1h or 7d", usage: usage)
+            }
+            self[keyPath: target] = seconds
+        }
         if let idle = values["idle-timeout"] {
             guard let seconds = DurationParsing.seconds(from: idle), seconds <= 86_400 else {
                 throw CLIError(.usage, "--idle-timeout takes a duration such as 60s or 5m", usage: usage)

@@ -4,7 +4,11 @@ import Foundation
 enum VaultCommandLine {
     static let root = CommandSpec(
         group: "vaultctl", summary: "vaultctl: a secrets and artifact vault with a bundled CI controller and runner",
-        subcommands: [ServerCommand.spec, OperatorCommands.spec, SecretCommands.spec])
+        subcommands: [
+            ServerCommand.spec, OperatorCommands.spec, SecretCommands.spec, TokenCommands.spec, PolicyCommands.spec,
+            LeaseCommands.spec, AuditCommands.spec, ArtifactCommands.spec, RepoCommands.spec, PipelineCommands.spec,
+            RunnerCommands.spec,
+        ])
 
     /// Parses `arguments` (without the program name), runs the command and returns the exit code.
     static func run(_ arguments: [String]) -> Int32 {

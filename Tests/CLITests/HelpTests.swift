@@ -6,6 +6,11 @@ import Testing
         [], ["server"], ["operator"], ["operator", "init"], ["operator", "unseal"], ["operator", "seal"],
         ["operator", "rotate"], ["operator", "status"], ["secret"], ["secret", "put"], ["secret", "get"],
         ["secret", "list"], ["secret", "versions"], ["secret", "delete"], ["secret", "undelete"], ["secret", "destroy"],
+        ["token"], ["token", "create"], ["token", "lookup"], ["token", "revoke"], ["policy"], ["policy", "put"],
+        ["policy", "get"], ["policy", "list"], ["policy", "delete"], ["lease"], ["lease", "list"], ["lease", "renew"],
+        ["lease", "revoke"], ["audit"], ["audit", "verify"], ["audit", "hash"],
+        ["artifact"], ["artifact", "push"], ["artifact", "pull"], ["artifact", "list"], ["artifact", "delete"],
+        ["artifact", "gc"], ["artifact", "verify"],
     ]
 
     @Test(arguments: commands)

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("HTTPServer lifecycle")
 struct HTTPServerLifecycleTests {
-    private let responder = ClosureResponder { _ in .respond(HTTPResponse(status: 204)) }
+    private let responder = HTTPServerFixture.Responder { _ in .respond(HTTPResponse(status: 204)) }
     private let logger = Logger(label: "http", sink: .memory())
 
     @Test func portZeroBindsAFreePortAndStopIsIdempotent() throws {
@@ -16,13 +16,13 @@ struct HTTPServerLifecycleTests {
         try server.start()
         #expect(server.port != 0)
 
-        let result = try curl(["http://127.0.0.1:\(server.port)/"])
+        let result = try HTTPServerFixture.curl(["http://127.0.0.1:\(server.port)/"])
         #expect(result.status == 204)
 
         #expect(throws: HTTPServerError(.alreadyStarted, reason: "")) { try server.start() }
         server.stop(graceSeconds: 1)
         server.stop(graceSeconds: 1)
-        let afterStop = try curl(["http://127.0.0.1:\(server.port)/"])
+        let afterStop = try HTTPServerFixture.curl(["http://127.0.0.1:\(server.port)/"])
         #expect(afterStop.status == 0)
     }
 

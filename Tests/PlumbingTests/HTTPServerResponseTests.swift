@@ -5,20 +5,20 @@ import Testing
 @Suite("HTTPServer responses")
 struct HTTPServerResponseTests {
     @Test func fileResponseSendsTheRequestedRegion() throws {
-        let directory = try temporaryDirectory()
+        let directory = try HTTPServerFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let content = patternBytes(count: 100_000)
+        let content = HTTPServerFixture.patternBytes(count: 100_000)
         let file = directory.appendingPathComponent("blob")
         try Data(content).write(to: file)
 
-        let responder = ClosureResponder { _ in
+        let responder = HTTPServerFixture.Responder { _ in
             let descriptor = open(file.path, O_RDONLY)
             guard descriptor >= 0 else { return .respond(HTTPResponse(status: 500)) }
             return .respond(HTTPResponse(status: 200, body: .file(descriptor: descriptor, offset: 1000, length: 5000)))
         }
 
-        try withServer(responder: responder) { _, base in
-            let result = try curl([base + "/v1/blobs/sha256:abc"])
+        try HTTPServerFixture.withServer(responder: responder) { _, base in
+            let result = try HTTPServerFixture.curl([base + "/v1/blobs/sha256:abc"])
             #expect(result.status == 200)
             #expect(result.headers["content-length"] == "5000")
             #expect(Array(result.body) == Array(content[1000..<6000]))
@@ -26,25 +26,29 @@ struct HTTPServerResponseTests {
     }
 
     @Test func headOnlyAnnouncesTheLengthAndSendsNoBody() throws {
-        let responder = ClosureResponder { head in
+        let responder = HTTPServerFixture.Responder { head in
             var headers = HTTPHeaders()
             headers.add("ETag", "\"sha256:abc\"")
             return .respond(HTTPResponse(status: 200, headers: headers, body: .headOnly(length: 12345)))
         }
 
-        try withServer(responder: responder) { _, base in
-            let result = try curl(["--head", base + "/v1/blobs/sha256:abc"])
-            #expect(result.status == 200)
-            #expect(result.headers["content-length"] == "12345")
-            #expect(result.headers["etag"] == "\"sha256:abc\"")
-            #expect(result.body.isEmpty)
+        try HTTPServerFixture.withServer(responder: responder) { server, _ in
+            let request = "HEAD /v1/blobs/sha256:abc HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            let response = String(
+                decoding: try HTTPServerFixture.rawExchange(port: server.port, request: request), as: UTF8.self)
+            let lines = response.components(separatedBy: "\r\n")
+            #expect(lines.first == "HTTP/1.1 200 OK")
+            #expect(lines.contains { $0.lowercased() == "content-length: 12345" })
+            #expect(lines.contains("ETag: \"sha256:abc\""))
+            // Nothing may follow the blank line that ends the head.
+            #expect(response.hasSuffix("\r\n\r\n"))
         }
     }
 
     @Test func laterReplyLeavesTheWorkerFreeForOtherRequests() throws {
         let slowStarted = DispatchSemaphore(value: 0)
         let fastServed = DispatchSemaphore(value: 0)
-        let responder = ClosureResponder { head in
+        let responder = HTTPServerFixture.Responder { head in
             if head.path == "/fast" {
                 fastServed.signal()
                 return .respond(.json(200, Data(#"{"reply":"fast"}"#.utf8)))
@@ -54,7 +58,7 @@ struct HTTPServerResponseTests {
                     slowStarted.signal()
                     DispatchQueue.global().async {
                         // The fast request must be answered while this one is suspended.
-                        let servedMeanwhile = fastServed.wait(seconds: 20)
+                        let servedMeanwhile = HTTPServerFixture.wait(fastServed, seconds: 20)
                         Thread.sleep(forTimeInterval: 0.2)
                         complete(.json(servedMeanwhile ? 200 : 500, Data(#"{"reply":"slow"}"#.utf8)))
                         complete(.json(409, Data(#"{"reply":"second"}"#.utf8)))
@@ -64,10 +68,10 @@ struct HTTPServerResponseTests {
         }
         let configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, workerThreads: 1)
 
-        try withServer(configuration, responder: responder) { _, base in
-            let slow = try CurlProcess([base + "/slow"])
-            #expect(slowStarted.wait(seconds: 20))
-            let fast = try curl([base + "/fast"])
+        try HTTPServerFixture.withServer(configuration, responder: responder) { _, base in
+            let slow = try HTTPServerFixture.CurlProcess([base + "/slow"])
+            #expect(HTTPServerFixture.wait(slowStarted, seconds: 20))
+            let fast = try HTTPServerFixture.curl([base + "/fast"])
             #expect(fast.status == 200)
 
             let slowResult = try slow.result()
@@ -78,8 +82,8 @@ struct HTTPServerResponseTests {
 
     @Test func stopAnswersPendingLaterRepliesAndReturns() throws {
         let started = DispatchSemaphore(value: 0)
-        let stashed = Shared<(@Sendable (HTTPResponse) -> Void)?>(nil)
-        let responder = ClosureResponder { _ in
+        let stashed = HTTPServerFixture.Shared<(@Sendable (HTTPResponse) -> Void)?>(nil)
+        let responder = HTTPServerFixture.Responder { _ in
             .collect(limit: 0) { _ in
                 .later { complete in
                     stashed.update { $0 = complete }
@@ -92,15 +96,15 @@ struct HTTPServerResponseTests {
             configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, workerThreads: 2),
             responder: responder, logger: .init(label: "http", sink: .memory()))
         try server.start()
-        let pending = try CurlProcess(["http://127.0.0.1:\(server.port)/v1/jobs?wait=30"])
-        #expect(started.wait(seconds: 20))
+        let pending = try HTTPServerFixture.CurlProcess(["http://127.0.0.1:\(server.port)/v1/jobs?wait=30"])
+        #expect(HTTPServerFixture.wait(started, seconds: 20))
 
         let stopped = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             server.stop(graceSeconds: 5)
             stopped.signal()
         }
-        #expect(stopped.wait(seconds: 60))
+        #expect(HTTPServerFixture.wait(stopped, seconds: 60))
 
         let result = try pending.result()
         #expect(result.status == 503)
@@ -111,7 +115,7 @@ struct HTTPServerResponseTests {
     }
 
     @Test func tlsServesWithASelfSignedCertificate() throws {
-        let directory = try temporaryDirectory()
+        let directory = try HTTPServerFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let certificate = directory.appendingPathComponent("cert.pem")
         let key = directory.appendingPathComponent("key.pem")
@@ -130,11 +134,11 @@ struct HTTPServerResponseTests {
             host: "127.0.0.1", port: 0, workerThreads: 2,
             tlsCertificatePEM: try String(contentsOf: certificate, encoding: .utf8),
             tlsKeyPEM: try String(contentsOf: key, encoding: .utf8))
-        let responder = ClosureResponder { _ in .respond(.json(200, Data(#"{"tls":true}"#.utf8))) }
+        let responder = HTTPServerFixture.Responder { _ in .respond(.json(200, Data(#"{"tls":true}"#.utf8))) }
 
-        try withServer(configuration, responder: responder) { _, base in
+        try HTTPServerFixture.withServer(configuration, responder: responder) { _, base in
             #expect(base.hasPrefix("https://"))
-            let result = try curl(["--insecure", base + "/v1/health"])
+            let result = try HTTPServerFixture.curl(["--insecure", base + "/v1/health"])
             #expect(result.status == 200)
             #expect(String(decoding: result.body, as: UTF8.self) == #"{"tls":true}"#)
         }

@@ -4,16 +4,16 @@ import Synchronization
 import Testing
 
 /// A body consumer that records what it was given and signals the test.
-final class RecordingConsumer: HTTPBodyConsumer {
+final class HTTPServerRecordingConsumer: HTTPBodyConsumer {
     struct Record: Sendable {
-        var checksum = Checksum()
+        var checksum = HTTPServerFixture.Checksum()
         var chunksAfterRejection = 0
         var rejected = false
         var finishCount = 0
         var abortCount = 0
     }
 
-    let record = Shared(Record())
+    let record = HTTPServerFixture.Shared(Record())
     let firstChunk = DispatchSemaphore(value: 0)
     let aborted = DispatchSemaphore(value: 0)
     private let rejectAfter: Int?
@@ -54,19 +54,19 @@ final class RecordingConsumer: HTTPBodyConsumer {
 @Suite("HTTPServer streamed bodies")
 struct HTTPServerStreamingTests {
     @Test func fiftyMebibyteUploadReachesTheConsumerIntact() throws {
-        let directory = try temporaryDirectory()
+        let directory = try HTTPServerFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let payload = patternBytes(count: 50 << 20)
+        let payload = HTTPServerFixture.patternBytes(count: 50 << 20)
         let file = directory.appendingPathComponent("payload")
         try Data(payload).write(to: file)
-        var expected = Checksum()
+        var expected = HTTPServerFixture.Checksum()
         payload.withUnsafeBytes { expected.add($0) }
 
-        let consumer = RecordingConsumer()
-        let responder = ClosureResponder { _ in .stream(consumer) }
+        let consumer = HTTPServerRecordingConsumer()
+        let responder = HTTPServerFixture.Responder { _ in .stream(consumer) }
 
-        try withServer(responder: responder) { _, base in
-            let result = try curl(["--upload-file", file.path, base + "/v1/blobs/upload"])
+        try HTTPServerFixture.withServer(responder: responder) { _, base in
+            let result = try HTTPServerFixture.curl(["--upload-file", file.path, base + "/v1/blobs/upload"])
             #expect(result.status == 200)
             #expect(String(decoding: result.body, as: UTF8.self) == #"{"bytes":\#(50 << 20)}"#)
         }
@@ -78,20 +78,26 @@ struct HTTPServerStreamingTests {
     }
 
     @Test func consumerIsAbortedOnceWhenTheClientDisappears() throws {
-        let directory = try temporaryDirectory()
+        let directory = try HTTPServerFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("payload")
-        try Data(patternBytes(count: 20 << 20)).write(to: file)
+        try Data(HTTPServerFixture.patternBytes(count: 20 << 20)).write(to: file)
 
-        let consumer = RecordingConsumer()
-        let responder = ClosureResponder { _ in .stream(consumer) }
+        let consumer = HTTPServerRecordingConsumer()
+        let responder = HTTPServerFixture.Responder { _ in .stream(consumer) }
 
-        try withServer(responder: responder) { _, base in
-            let upload = try CurlProcess(["--limit-rate", "200k", "--upload-file", file.path, base + "/v1/blobs/upload"])
-            #expect(consumer.firstChunk.wait(seconds: 20))
-            upload.process.terminate()
+        try HTTPServerFixture.withServer(responder: responder) { _, base in
+            let upload = try HTTPServerFixture.CurlProcess([
+                "--limit-rate", "200k", "--upload-file", file.path, base + "/v1/blobs/upload",
+            ])
+            #expect(HTTPServerFixture.wait(consumer.firstChunk, seconds: 20))
+            // TODO: libmicrohttpd 0.9.75 with epoll can miss a disconnect that follows the first body
+            // bytes at once; the request then ends at the idle timeout. Let the upload run a moment.
+            Thread.sleep(forTimeInterval: 1)
+            // SIGKILL: the spawned curl may inherit a mask that blocks SIGTERM.
+            kill(upload.process.processIdentifier, SIGKILL)
             upload.process.waitUntilExit()
-            #expect(consumer.aborted.wait(seconds: 20))
+            #expect(HTTPServerFixture.wait(consumer.aborted, seconds: 20))
         }
 
         let record = consumer.record.value
@@ -100,16 +106,16 @@ struct HTTPServerStreamingTests {
     }
 
     @Test func rejectionFromTheConsumerIsSentAndNothingMoreIsDelivered() throws {
-        let directory = try temporaryDirectory()
+        let directory = try HTTPServerFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("payload")
-        try Data(patternBytes(count: 2 << 20)).write(to: file)
+        try Data(HTTPServerFixture.patternBytes(count: 2 << 20)).write(to: file)
 
-        let consumer = RecordingConsumer(rejectAfter: 256 * 1024)
-        let responder = ClosureResponder { _ in .stream(consumer) }
+        let consumer = HTTPServerRecordingConsumer(rejectAfter: 256 * 1024)
+        let responder = HTTPServerFixture.Responder { _ in .stream(consumer) }
 
-        try withServer(responder: responder) { _, base in
-            let result = try curl(["--data-binary", "@" + file.path, base + "/v1/blobs/upload"])
+        try HTTPServerFixture.withServer(responder: responder) { _, base in
+            let result = try HTTPServerFixture.curl(["--data-binary", "@" + file.path, base + "/v1/blobs/upload"])
             #expect(result.status == 422)
             #expect(result.errorCode == "bad_upload")
         }

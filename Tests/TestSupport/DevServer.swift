@@ -48,6 +48,13 @@ public final class DevServer: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Sends SIGKILL, as a crash or the OOM killer would end the server, and waits for the exit.
+    public func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     private func readBanner() throws {
         let handle = output.fileHandleForReading
         var text = ""

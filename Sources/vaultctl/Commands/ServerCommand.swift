@@ -1,4 +1,5 @@
 import API
+import ArtifactStore
 import Cryptography
 import Database
 import Dispatch
@@ -18,7 +19,8 @@ enum ServerCommand {
             Without --dev the server starts sealed (or uninitialised: run 'vaultctl operator init') unless
             --unseal-key-file is given. A config file holds 'name = value' lines with the long option names
             (data-dir, listen, tls-cert, tls-key, unseal-key-file, log-level, max-request-bytes,
-            max-value-bytes, idle-timeout); options on the command line win.
+            max-value-bytes, idle-timeout, max-upload-bytes, min-free-bytes, artifact-grace,
+            artifact-gc-interval); options on the command line win.
             """,
         options: [
             OptionSpec("config", value: "FILE", "Read settings from FILE"),
@@ -27,10 +29,15 @@ enum ServerCommand {
             OptionSpec("tls-cert", value: "FILE", "PEM certificate chain; serves https"),
             OptionSpec("tls-key", value: "FILE", "PEM private key for --tls-cert"),
             OptionSpec("unseal-key-file", value: "FILE", "Unseal with the key in FILE at start"),
+            OptionSpec("audit-file", value: "FILE", "Write the audit log to FILE (default DATA/audit.log)"),
             OptionSpec("log-level", value: "LEVEL", "trace, debug, info, notice, warning or error (default info)"),
             OptionSpec("max-request-bytes", value: "SIZE", "Largest JSON request body (default 1MiB)"),
             OptionSpec("max-value-bytes", value: "SIZE", "Largest secret value (default 64KiB)"),
             OptionSpec("idle-timeout", value: "DURATION", "Close connections idle this long (default 60s)"),
+            OptionSpec("max-upload-bytes", value: "SIZE", "Largest artifact or blob upload (default 16GiB)"),
+            OptionSpec("min-free-bytes", value: "SIZE", "Refuse uploads leaving less free disk (default 512MiB)"),
+            OptionSpec("artifact-grace", value: "DURATION", "Keep unreferenced blobs this long (default 1h)"),
+            OptionSpec("artifact-gc-interval", value: "DURATION", "Collect artifact garbage this often (default 1h)"),
             OptionSpec("dev", "Development mode: initialise and unseal by itself"),
             OptionSpec("dev-root-token", value: "TOKEN", "With --dev: use TOKEN as the root token on first start"),
         ]
@@ -60,7 +67,14 @@ enum ServerCommand {
             try unsealAtStart(vault, settings: settings, logger: logger)
         }
 
-        let responder = APIResponder(vault: vault, logger: logger.child(label: "api"), maxRequestBytes: settings.maxRequestBytes)
+        let artifacts = try openArtifacts(database: database, directory: directory, settings: settings, logger: logger)
+        let collection = CollectionSchedule(
+            store: artifacts, intervalSeconds: Int(settings.artifactGCIntervalSeconds),
+            logger: logger.child(label: "artifacts"))
+        let responder = APIResponder(
+            vault: vault, logger: logger.child(label: "api"), maxRequestBytes: settings.maxRequestBytes,
+            artifacts: artifacts, audit: try openAuditLog(directory: directory, settings: settings))
+        let sweeper = LeaseSweeper(vault: vault, logger: logger.child(label: "leases"))
         let server: HTTPServer
         do {
             server = try HTTPServer(configuration: try configuration(settings), responder: responder, logger: logger.child(label: "http"))
@@ -80,8 +94,42 @@ enum ServerCommand {
             ["http.address": bound.address, "data.dir": directory.path, "vault.sealed": "\(vault.status().isSealed)"])
         waitForTermination(logger: logger)
         logger.notice("server stopping")
+        collection.cancel()
         server.stop(graceSeconds: 10)
+        sweeper.stop()
         logger.notice("server stopped")
+    }
+
+    /// Opens the audit log (DATA/audit.log or --audit-file) with the installation's key in DATA/audit.key.
+    private static func openAuditLog(directory: DataDirectory, settings: ServerSettings) throws(CLIError) -> AuditLog {
+        let file = settings.auditFile ?? directory.file("audit.log")
+        do {
+            let key = try AuditLog.loadOrCreateKey(at: directory.file("audit.key"))
+            return try AuditLog(path: file, key: key)
+        } catch {
+            throw CLIError.failed("cannot open the audit log \(file): \(error.reason)")
+        }
+    }
+
+    /// Opens the artifact store and clears the temporary files of uploads a crash cut off.
+    private static func openArtifacts(
+        database: Database, directory: DataDirectory, settings: ServerSettings, logger: Logger
+    ) throws(CLIError) -> ArtifactStore {
+        let options = ArtifactStoreOptions(
+            maxUploadBytes: settings.maxUploadBytes, minFreeBytes: settings.minFreeBytes,
+            gracePeriodSeconds: settings.artifactGraceSeconds)
+        do {
+            let store = try ArtifactStore(
+                database: database, dataDirectory: directory.path, options: options,
+                logger: logger.child(label: "artifacts"))
+            let cleared = try store.clearTemporaryFiles()
+            if cleared > 0 {
+                logger.notice("removed unfinished uploads", ["artifacts.temporary_files": "\(cleared)"])
+            }
+            return store
+        } catch {
+            throw CLIError.failed("cannot open the artifact store in \(directory.path): \(error.reason)")
+        }
     }
 
     private static func unsealAtStart(_ vault: Vault, settings: ServerSettings, logger: Logger) throws(CLIError) {
