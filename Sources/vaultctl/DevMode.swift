@@ -5,6 +5,8 @@ import Vault
 enum DevMode {
     static let unsealKeyFile = "unseal.key"
     static let rootTokenFile = "root.token"
+    /// A reusable runner registration token, written on first start.
+    static let registrationTokenFile = "runner-registration-token"
 
     /// Initialises or unseals the vault; returns the root token to print.
     static func prepare(_ vault: Vault, directory: DataDirectory, settings: ServerSettings) throws(CLIError) -> String {

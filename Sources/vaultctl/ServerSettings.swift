@@ -21,12 +21,16 @@ struct ServerSettings {
     var minFreeBytes: Int64 = 512 << 20
     var artifactGraceSeconds: Int64 = 3_600
     var artifactGCIntervalSeconds: Int64 = 3_600
+    /// How long a runner's claim on a job lasts without a heartbeat.
+    var jobLeaseSeconds: Int64 = 30
+    /// The address people and providers use to reach the server (commit status links).
+    var publicURL: String?
 
     /// The option names a config file may use, as `name = value` lines.
     static let fileKeys: Set<String> = [
         "data-dir", "listen", "tls-cert", "tls-key", "unseal-key-file", "audit-file", "log-level", "max-request-bytes",
         "max-value-bytes", "idle-timeout", "max-upload-bytes", "min-free-bytes", "artifact-grace",
-        "artifact-gc-interval",
+        "artifact-gc-interval", "job-lease-ttl", "public-url",
     ]
 
     /// Builds the settings from `--config` (if any) and then the command line.
@@ -74,6 +78,7 @@ struct ServerSettings {
             (host, port) = parsed
         }
         if let level = values["log-level"] { logLevel = level }
+        publicURL = values["public-url"]
         maxRequestBytes = try ServerSettings.size(values["max-request-bytes"], default: maxRequestBytes, name: "max-request-bytes")
         maxValueBytes = try ServerSettings.size(values["max-value-bytes"], default: maxValueBytes, name: "max-value-bytes")
         maxUploadBytes = Int64(
@@ -82,6 +87,7 @@ struct ServerSettings {
             try ServerSettings.size(values["min-free-bytes"], default: Int(minFreeBytes), name: "min-free-bytes"))
         let durations: [(String, WritableKeyPath<ServerSettings, Int64>)] = [
             ("artifact-grace", \.artifactGraceSeconds), ("artifact-gc-interval", \.artifactGCIntervalSeconds),
+            ("job-lease-ttl", \.jobLeaseSeconds),
         ]
         for (key, target) in durations {
             guard let text = values[key] else { continue }

@@ -1,5 +1,6 @@
 import API
 import ArtifactStore
+import CIBridge
 import Cryptography
 import Database
 import Dispatch
@@ -38,6 +39,8 @@ enum ServerCommand {
             OptionSpec("min-free-bytes", value: "SIZE", "Refuse uploads leaving less free disk (default 512MiB)"),
             OptionSpec("artifact-grace", value: "DURATION", "Keep unreferenced blobs this long (default 1h)"),
             OptionSpec("artifact-gc-interval", value: "DURATION", "Collect artifact garbage this often (default 1h)"),
+            OptionSpec("job-lease-ttl", value: "DURATION", "Requeue a job whose runner is silent this long (default 30s)"),
+            OptionSpec("public-url", value: "URL", "The server's address as others reach it, for commit status links"),
             OptionSpec("dev", "Development mode: initialise and unseal by itself"),
             OptionSpec("dev-root-token", value: "TOKEN", "With --dev: use TOKEN as the root token on first start"),
         ]
@@ -71,9 +74,10 @@ enum ServerCommand {
         let collection = CollectionSchedule(
             store: artifacts, intervalSeconds: Int(settings.artifactGCIntervalSeconds),
             logger: logger.child(label: "artifacts"))
+        let ci = try openCI(database: database, vault: vault, directory: directory, settings: settings, logger: logger)
         let responder = APIResponder(
             vault: vault, logger: logger.child(label: "api"), maxRequestBytes: settings.maxRequestBytes,
-            artifacts: artifacts, audit: try openAuditLog(directory: directory, settings: settings))
+            artifacts: artifacts, audit: try openAuditLog(directory: directory, settings: settings), ci: ci)
         let sweeper = LeaseSweeper(vault: vault, logger: logger.child(label: "leases"))
         let server: HTTPServer
         do {
@@ -97,7 +101,34 @@ enum ServerCommand {
         collection.cancel()
         server.stop(graceSeconds: 10)
         sweeper.stop()
+        ci.stop()
         logger.notice("server stopped")
+    }
+
+    /// Opens the CI controller over the shared database; in dev mode also keeps a reusable runner
+    /// registration token in DATA/runner-registration-token.
+    private static func openCI(
+        database: Database, vault: Vault, directory: DataDirectory, settings: ServerSettings, logger: Logger
+    ) throws(CLIError) -> CIController {
+        let services = VaultCIServices(vault: vault)
+        let options = CIOptions(
+            jobLeaseSeconds: settings.jobLeaseSeconds, publicURL: settings.publicURL ?? settings.address)
+        let ci: CIController
+        do {
+            ci = try CIController(
+                database: database, dataDirectory: directory.path, credentials: services, secrets: services,
+                options: options, logger: logger.child(label: "ci"))
+            if settings.isDev, directory.read(DevMode.registrationTokenFile) == nil {
+                let token = try ci.createRegistrationToken(reusable: true, ttlSeconds: nil)
+                try directory.writePrivate(DevMode.registrationTokenFile, token + "\n")
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.failed("cannot start the CI controller: \(error)")
+        }
+        ci.start()
+        return ci
     }
 
     /// Opens the audit log (DATA/audit.log or --audit-file) with the installation's key in DATA/audit.key.
