@@ -153,3 +153,14 @@ private final class Winners: @unchecked Sendable {
 
     var count: Int { lock.withLock { ids.count } }
 }
+
+@Suite struct UnreachableLabelTests {
+    @Test func dependentsOfAJobNoRunnerCanTakeAreSkippedAndThePipelineEnds() throws {
+        let fixture = try ControllerFixture()
+        _ = try fixture.runner(labels: ["linux"])
+        let id = try fixture.pipeline([job("build", labels: ["arm"]), job("test", needs: ["build"])])
+        #expect(try fixture.state(ofJob: "build", pipeline: id) == .error)
+        #expect(try fixture.state(ofJob: "test", pipeline: id) == .skipped)
+        #expect(try fixture.controller.pipeline(id).0.state == .error)
+    }
+}

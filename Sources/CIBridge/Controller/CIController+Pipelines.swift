@@ -109,32 +109,26 @@ extension CIController {
             "SELECT repo, commit_sha, cancel_requested, state FROM ci_pipelines WHERE id = ?", .integer(id))
         else { return }
         let time = now
-        let jobs = try scheduledJobs(pipelineID: id, connection: connection)
         let runnerLabels = try connection.query("SELECT labels FROM ci_runners").map {
             Set(JSONDecoder.value([String].self, from: $0.text(0)) ?? [])
         }
-        for change in SchedulingRules.changes(for: jobs, pipelineCancelled: pipeline.bool(2)) {
-            var state = change.state
-            var reason = change.reason
-            if state == .queued, let job = jobs.first(where: { $0.id == change.jobID }),
-                !runnerLabels.contains(where: { Set(job.spec.labels).isSubset(of: $0) })
-            {
-                state = .error
-                reason = "no registered runner has the labels [\(job.spec.labels.joined(separator: ", "))]"
-            }
-            if change.requestCancel {
-                try connection.run("UPDATE ci_jobs SET cancel_requested = 1, reason = coalesce(reason, ?) WHERE id = ?",
-                    .optional(reason), .integer(change.jobID))
-            }
-            if let state {
-                try connection.run(
-                    """
-                    UPDATE ci_jobs SET state = ?, reason = coalesce(?, reason),
-                        queued_at = CASE WHEN ? = 'queued' THEN ? ELSE queued_at END,
-                        finished_at = CASE WHEN ? = 'queued' THEN finished_at ELSE ? END
-                    WHERE id = ?
-                    """, .text(state.rawValue), .optional(reason), .text(state.rawValue), .integer(time),
-                    .text(state.rawValue), .integer(time), .integer(change.jobID))
+        // A job no runner can take ends in error, which can settle its dependents: apply the rules
+        // again until that stops happening.
+        var settling = true
+        while settling {
+            settling = false
+            let jobs = try scheduledJobs(pipelineID: id, connection: connection)
+            for change in SchedulingRules.changes(for: jobs, pipelineCancelled: pipeline.bool(2)) {
+                var state = change.state
+                var reason = change.reason
+                if state == .queued, let job = jobs.first(where: { $0.id == change.jobID }),
+                    !runnerLabels.contains(where: { Set(job.spec.labels).isSubset(of: $0) })
+                {
+                    state = .error
+                    reason = "no registered runner has the labels [\(job.spec.labels.joined(separator: ", "))]"
+                    settling = true
+                }
+                try apply(change, state: state, reason: reason, at: time, connection: connection)
             }
         }
         let settled = try scheduledJobs(pipelineID: id, connection: connection)
@@ -152,6 +146,25 @@ extension CIController {
                 "UPDATE ci_pipelines SET state = ?, finished_at = ? WHERE id = ?", .text(final.rawValue),
                 .integer(time), .integer(id))
         }
+    }
+
+    private func apply(
+        _ change: JobChange, state: JobState?, reason: String?, at time: Int64, connection: Connection
+    ) throws {
+        if change.requestCancel {
+            try connection.run(
+                "UPDATE ci_jobs SET cancel_requested = 1, reason = coalesce(reason, ?) WHERE id = ?", .optional(reason),
+                .integer(change.jobID))
+        }
+        guard let state else { return }
+        try connection.run(
+            """
+            UPDATE ci_jobs SET state = ?, reason = coalesce(?, reason),
+                queued_at = CASE WHEN ? = 'queued' THEN ? ELSE queued_at END,
+                finished_at = CASE WHEN ? = 'queued' THEN finished_at ELSE ? END
+            WHERE id = ?
+            """, .text(state.rawValue), .optional(reason), .text(state.rawValue), .integer(time),
+            .text(state.rawValue), .integer(time), .integer(change.jobID))
     }
 
     func scheduledJobs(pipelineID id: Int64, connection: Connection) throws -> [ScheduledJob] {
