@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "Vault", dependencies: ["Cryptography", "Database", "Logging", "Timekeeping"]),
         .target(name: "ArtifactStore", dependencies: ["Database", "Cryptography", "Logging", "Timekeeping"]),
         .target(
-            name: "CIBridge", dependencies: ["CYAML", "Cryptography", "Database", "HTTPClient", "Logging", "Timekeeping"]),
+            name: "CIBridge",
+            dependencies: ["CYAML", "Cryptography", "Database", "HTTPClient", "JobSandbox", "Logging", "Timekeeping"]),
 
         // HTTP routes onto the domain modules.
         .target(name: "API", dependencies: ["Vault", "ArtifactStore", "CIBridge", "HTTPServer", "Logging", "Timekeeping"]),
@@ -40,7 +41,7 @@ let package = Package(
             dependencies: ["API", "Vault", "ArtifactStore", "CIBridge", "Database", "HTTPServer", "HTTPClient", "Logging", "Timekeeping", "Cryptography"]
         ),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
         .testTarget(name: "PlumbingTests", dependencies: ["Cryptography", "Database", "HTTPServer", "HTTPClient", "Timekeeping", "Logging"]),
         .testTarget(
             name: "ArtifactStoreTests",

@@ -12,6 +12,9 @@ port=${BENCH_NGINX_DAV_PORT:-18282}
 dir=$WORK/artifacts
 mkdir -p "$dir/dav"
 file=$dir/payload.bin
+# nginx started as root runs its workers as nobody, who must be able to write the WebDAV root.
+chmod a+x "$WORK" "$dir"
+chmod 0777 "$dir/dav"
 
 start_nginx "$port" "$dir/dav" "location / { dav_methods PUT; create_full_put_path on; }"
 trap 'stop_nginx "$port"; rm -rf "$dir"' EXIT

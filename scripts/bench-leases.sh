@@ -45,21 +45,27 @@ record "secret reads, audit on (GET /v1/secrets/{path}, ${#read_body}-byte answe
     "$reference" "requests/s"
 
 # Cold start: a second server of our own, on its own port and data directory.
-cold_port=18290
+cold_port=${BENCH_COLD_PORT:-18377}
+if curl -s -o /dev/null "http://127.0.0.1:$cold_port/"; then
+    echo "port $cold_port is taken; set BENCH_COLD_PORT to a free one" >&2
+    exit 1
+fi
 cold_addr=http://127.0.0.1:$cold_port
 cold_token=cold-start-token-$(date +%s)
 cold_pid=
+cold_ms=0
 
+# start_cold DIR: starts the server on DIR and sets cold_ms to the time until /v1/health answered.
 start_cold() {
     local data=$1
     local started
     started=$(date +%s%N)
     "$BIN" server --dev --data-dir "$data" --listen "127.0.0.1:$cold_port" --dev-root-token "$cold_token" \
-        --log-level warning >"$WORK/cold.out" 2>"$WORK/cold.log" &
+        --log-level warning >>"$WORK/cold.out" 2>>"$WORK/cold.log" &
     cold_pid=$!
     for _ in $(seq 3000); do
         if curl -s -o /dev/null "$cold_addr/v1/health"; then
-            echo $(((($(date +%s%N) - started)) / 1000000))
+            cold_ms=$((($(date +%s%N) - started) / 1000000))
             return 0
         fi
         sleep 0.005
@@ -75,12 +81,13 @@ stop_cold() {
 trap 'stop_cold; stop_nginx 18282' EXIT
 
 # The reference: the same server starting on an empty (initialised) data directory.
-start_cold "$WORK/cold-empty" >/dev/null
+start_cold "$WORK/cold-empty"
 stop_cold
-empty_ms=$(start_cold "$WORK/cold-empty")
+start_cold "$WORK/cold-empty"
+empty_ms=$cold_ms
 stop_cold
 
-start_cold "$WORK/cold-full" >/dev/null
+start_cold "$WORK/cold-full"
 secrets='['
 for i in $(seq -w 0 99); do
     printf %s "value-$i" | VAULTCTL_ADDR=$cold_addr VAULTCTL_TOKEN=$cold_token "$BIN" secret put "bench/s$i" >/dev/null
@@ -93,6 +100,7 @@ seq "$requests" | xargs -P4 -I{} curl -s -o /dev/null -X POST -H "Authorization:
     -H "Content-Type: application/json" --data-binary @"$WORK/lease-batch.json" "$cold_addr/v1/leases"
 held=$(sqlite3 "$WORK/cold-full/vault.db" "SELECT count(*) FROM leases" 2>/dev/null || echo "?")
 stop_cold
-full_ms=$(start_cold "$WORK/cold-full")
+start_cold "$WORK/cold-full"
+full_ms=$cold_ms
 stop_cold
 record "cold start to first /v1/health answer, $held leases held" "$full_ms" "same server, no leases" "$empty_ms" "ms"

@@ -13,6 +13,8 @@ struct ServerSettings {
     var auditFile: String?
     var isDev = false
     var devRootToken: String?
+    /// With --dev: whether the bundled runner is left out (`--no-runner`).
+    var skipsBundledRunner = false
     var logLevel = "info"
     var maxRequestBytes = 1 << 20
     var maxValueBytes = 64 * 1024
@@ -44,6 +46,10 @@ struct ServerSettings {
         }
         isDev = arguments.flag("dev")
         devRootToken = arguments.value("dev-root-token")
+        skipsBundledRunner = arguments.flag("no-runner")
+        if skipsBundledRunner, !isDev {
+            throw CLIError(.usage, "--no-runner only goes with --dev", usage: arguments.usage)
+        }
         if devRootToken != nil, !isDev {
             throw CLIError(.usage, "--dev-root-token only goes with --dev", usage: arguments.usage)
         }

@@ -11,40 +11,6 @@ import Vault
 
 @testable import CIBridge
 
-/// A stand-in Git provider: records every commit status posted to it, failing the first few.
-final class StatusProvider: HTTPResponder, @unchecked Sendable {
-    struct Received: Sendable {
-        let context: String
-        let state: String
-        let status: Int
-    }
-
-    private let failuresLeft: Mutex<Int>
-    private let received = Mutex<[Received]>([])
-
-    init(failFirst: Int) {
-        failuresLeft = Mutex(failFirst)
-    }
-
-    var all: [Received] { received.withLock { $0 } }
-
-    func route(_ head: HTTPRequestHead) -> HTTPRoute {
-        .collect(limit: 1 << 16) { [self] request in
-            let object = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
-            let status = failuresLeft.withLock { left in
-                guard left > 0 else { return 201 }
-                left -= 1
-                return 500
-            }
-            received.withLock {
-                $0.append(
-                    Received(context: object["context"] as? String ?? "", state: object["status"] as? String ?? "", status: status))
-            }
-            return .now(HTTPResponse(status: status))
-        }
-    }
-}
-
 @Suite struct PushToStatusTests {
     @Test func signedPushBecomesJobsAndStatusesReachTheProviderThroughItsErrors() throws {
         let directory = TemporaryDirectory()
@@ -142,54 +108,3 @@ final class StatusProvider: HTTPResponder, @unchecked Sendable {
     }
 }
 
-/// A real Git repository holding a pipeline file, made with the `git` binary.
-enum GitFixture {
-    /// Creates a repository at `path` with `.vault-ci.yml` and `extraFiles`; returns the commit id.
-    static func repository(at path: String, pipeline: String, extraFiles: [String: String] = [:]) throws -> String {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try git(["init", "-q", "-b", "main"], in: path)
-        try pipeline.write(toFile: path + "/.vault-ci.yml", atomically: true, encoding: .utf8)
-        for (name, text) in extraFiles {
-            try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
-        }
-        try git(["add", "."], in: path)
-        try git(["-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "pipeline"], in: path)
-        return try git(["rev-parse", "HEAD"], in: path).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    @discardableResult
-    static func git(_ arguments: [String], in directory: String) throws -> String {
-        let result = try CommandRunner.run("/usr/bin/git", ["-C", directory] + arguments)
-        guard result.exitCode == 0 else { throw GitFailure(message: "git \(arguments.first ?? "") failed: \(result.standardError)") }
-        return result.standardOutput
-    }
-}
-
-/// curl with a JSON answer.
-enum Curl {
-    struct Answer {
-        let status: Int
-        let object: [String: Any]
-    }
-
-    static func json(_ method: String, _ url: String, token: String? = nil, body: String? = nil, headers: [String] = [])
-        throws -> Answer
-    {
-        var arguments = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", method]
-        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-        for header in headers { arguments += ["-H", header] }
-        if body != nil { arguments += ["-H", "Content-Type: application/json", "--data-binary", "@-"] }
-        arguments.append(url)
-        let result = try CommandRunner.run("/usr/bin/curl", arguments, input: body.map { Data($0.utf8) })
-        let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
-        let status = Int(lines.last ?? "") ?? 0
-        let text = lines.dropLast().joined(separator: "\n")
-        let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-        return Answer(status: status, object: object)
-    }
-}
-
-/// A git command in a test fixture failed.
-struct GitFailure: Error {
-    let message: String
-}

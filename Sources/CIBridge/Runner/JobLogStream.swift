@@ -27,6 +27,8 @@ final class JobLogStream: Sendable {
         var isClosing = false
         var isStale = false
         var dropped = 0
+        /// Whether the last byte queued ends a line, so the runner's own lines start on a line of their own.
+        var isAtLineStart = true
     }
 
     private let client: RunnerClient
@@ -59,6 +61,7 @@ final class JobLogStream: Sendable {
         state.withLock { state in
             guard !state.isClosing, !state.isStale else { return }
             state.pending.append(contentsOf: bytes)
+            state.isAtLineStart = bytes.last == UInt8(ascii: "\n")
             let excess = state.pending.count - JobLogStream.bufferLimit
             if excess > 0 {
                 state.pending.removeFirst(excess)
@@ -69,7 +72,8 @@ final class JobLogStream: Sendable {
 
     /// Queues a line written by the runner itself.
     func line(_ text: String) {
-        append(Array((text + "\n").utf8))
+        let startsLine = state.withLock { $0.isAtLineStart }
+        append(Array(((startsLine ? "" : "\n") + text + "\n").utf8))
     }
 
     /// Ships what is left and stops the thread; returns whether everything reached the server.

@@ -43,6 +43,7 @@ enum ServerCommand {
             OptionSpec("public-url", value: "URL", "The server's address as others reach it, for commit status links"),
             OptionSpec("dev", "Development mode: initialise and unseal by itself"),
             OptionSpec("dev-root-token", value: "TOKEN", "With --dev: use TOKEN as the root token on first start"),
+            OptionSpec("no-runner", "With --dev: do not start the bundled runner"),
         ]
     ) { (arguments) throws(CLIError) in
         let settings = try ServerSettings(arguments)
@@ -96,8 +97,12 @@ enum ServerCommand {
         logger.notice(
             "server listening",
             ["http.address": bound.address, "data.dir": directory.path, "vault.sealed": "\(vault.status().isSealed)"])
+        let runner =
+            settings.isDev && !settings.skipsBundledRunner
+            ? RunnerCommands.startBundled(server: bound, directory: directory, logger: logger.child(label: "runner")) : nil
         waitForTermination(logger: logger)
         logger.notice("server stopping")
+        runner?.stopAndWait()
         collection.cancel()
         server.stop(graceSeconds: 10)
         sweeper.stop()
