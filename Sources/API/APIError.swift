@@ -1,3 +1,4 @@
+import ArtifactStore
 import CIBridge
 import HTTPServer
 import Vault
@@ -65,7 +66,44 @@ extension APIError {
         case let error as APIError: self = error
         case let error as VaultError: self.init(error)
         case let error as CIError: self.init(error)
+        case let error as ArtifactError: self.init(error)
         default: self.init(500, "internal", "the server failed to handle the request")
         }
+    }
+}
+
+extension APIError {
+    /// The artifact store's error codes and their HTTP statuses.
+    static let artifactStatuses: [ArtifactError.Code: Int] = [
+        .digestInvalid: 400,
+        .invalidName: 400,
+        .invalidInput: 400,
+        .notFound: 404,
+        .expired: 410,
+        .tooLarge: 413,
+        .insufficientStorage: 507,
+        .integrity: 500,
+        .storage: 500,
+    ]
+
+    /// The CI controller's error codes and their HTTP statuses.
+    static let ciStatuses: [CIError.Code: Int] = [
+        .notFound: 404,
+        .invalidInput: 400,
+        .invalidSignature: 401,
+        .unauthenticated: 401,
+        .staleEpoch: 409,
+        .conflict: 409,
+        .logGap: 416,
+        .storage: 500,
+        .unavailable: 503,
+    ]
+
+    init(_ error: ArtifactError) {
+        self.init(APIError.artifactStatuses[error.code] ?? 500, error.code.name, error.reason)
+    }
+
+    init(_ error: CIError) {
+        self.init(APIError.ciStatuses[error.code] ?? 500, error.code.name, error.reason)
     }
 }

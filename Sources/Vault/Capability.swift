@@ -14,10 +14,11 @@ extension Vault {
 
     /// Throws `forbidden` unless `identity` may use `capability` on `resource`.
     ///
-    /// Resources are `secrets/<path>` for secrets and `sys/<area>` for the rest. Policy rules name
-    /// secrets by their bare path and system areas with their `sys/` prefix, so a rule on `**` never
-    /// reaches the system areas. The root policy grants everything. A job token is granted exactly
-    /// `lease` on the secret paths it was issued for, and nothing else.
+    /// Resources are `secrets/<path>` for secrets and `<area>/<name>` for the rest, where the areas
+    /// are `sys`, `artifacts`, `blobs` and `ci`. Policy rules name secrets by their bare path and the
+    /// other areas with their prefix (`artifacts/*`), so a rule on `**` never reaches an area. The
+    /// root policy grants everything. A job token is granted exactly `lease` on the secret paths it
+    /// was issued for, plus `write` on artifacts so that its runner can upload the job's outputs.
     public func authorize(_ identity: TokenIdentity, _ capability: Capability, on resource: String) throws(VaultError) {
         guard try isAllowed(identity, capability, on: resource) else {
             throw VaultError(.forbidden, "the token may not \(capability.rawValue) \(resource)")
@@ -31,6 +32,7 @@ extension Vault {
         if identity.isRoot { return true }
         let secretPrefix = "secrets/"
         if let leasePaths = identity.leasePaths {
+            if capability == .write, resource.hasPrefix("artifacts/") { return true }
             guard capability == .lease, resource.hasPrefix(secretPrefix) else { return false }
             return leasePaths.contains(String(resource.dropFirst(secretPrefix.count)))
         }
@@ -44,7 +46,11 @@ extension Vault {
         return Policy.decide(capability, on: path, rules: rules)
     }
 
+    /// The areas other than secrets that policy rules can name by prefix.
+    static let areas = ["sys", "artifacts", "blobs", "ci"]
+
+    /// Whether a rule path names an area rather than secrets.
     static func isSystemRule(_ path: String) -> Bool {
-        path == "sys" || path.hasPrefix("sys/")
+        areas.contains { path == $0 || path.hasPrefix($0 + "/") }
     }
 }

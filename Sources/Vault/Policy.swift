@@ -1,9 +1,11 @@
 /// A named set of rules granting capabilities on path globs; anything not granted is denied.
 ///
-/// Rule paths name secrets by their bare path (`app/*`). Paths starting with `sys/` name the system
-/// areas instead (`sys/operator`, `sys/policies/NAME`, `sys/tokens`, `sys/leases`, `sys/audit`), so a
-/// rule on `**` grants every secret but nothing of the system. In a rule's path `*` matches any
-/// characters within one segment and a `**` segment any number of segments, none included.
+/// Rule paths name secrets by their bare path (`app/*`). Paths starting with `sys/`, `artifacts/`,
+/// `blobs/` or `ci/` name those areas instead (`sys/operator`, `sys/policies/NAME`, `sys/tokens`,
+/// `sys/leases`, `sys/audit`, `artifacts/<name>`, `blobs/sha256:<hex>`, `ci/repos`, `ci/pipelines`,
+/// `ci/runners`), so a rule on `**` grants every secret but nothing else; secrets kept under a
+/// top-level folder of one of those names are reached only by `**`. In a rule's path `*` matches
+/// any characters within one segment and a `**` segment any number of segments, none included.
 ///
 /// Evaluation is pure: ``Policy/decide(_:on:rules:)`` needs no I/O and is tested by table.
 public struct Policy: Sendable, Equatable {

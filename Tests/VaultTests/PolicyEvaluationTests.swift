@@ -116,3 +116,23 @@ import Testing
         #expect(vaultErrorCode { _ = try Policy(name: name, rules: []) } == .invalidPolicy)
     }
 }
+
+@Suite struct PolicyAreaTests {
+    @Test func artifactRulesGrantArtifactsAndJobTokensMayUploadButNotRead() throws {
+        let fixture = try VaultFixture()
+        try fixture.vault.putPolicy(
+            Policy(name: "builds", rules: [PolicyRule(path: "artifacts/app-*", capabilities: [.read, .write])]))
+        let token = try fixture.vault.createToken(
+            parent: fixture.vault.authenticate(token: fixture.rootToken), policies: ["builds"], ttl: 3600)
+        let identity = try fixture.vault.authenticate(token: token.token)
+        #expect(try fixture.vault.isAllowed(identity, .write, on: "artifacts/app-1.jar"))
+        #expect(try !fixture.vault.isAllowed(identity, .write, on: "artifacts/other.jar"))
+        #expect(try !fixture.vault.isAllowed(identity, .read, on: "secrets/artifacts/app-1.jar"))
+        let job = try fixture.vault.issueJobCredential(jobID: "7", secretPaths: ["app/db"], ttl: 60)
+        let jobIdentity = try fixture.vault.authenticate(token: job.token)
+        #expect(try fixture.vault.isAllowed(jobIdentity, .write, on: "artifacts/dist/app.jar"))
+        #expect(try !fixture.vault.isAllowed(jobIdentity, .read, on: "artifacts/dist/app.jar"))
+        #expect(try fixture.vault.isAllowed(jobIdentity, .lease, on: "secrets/app/db"))
+        #expect(try !fixture.vault.isAllowed(jobIdentity, .read, on: "secrets/app/db"))
+    }
+}

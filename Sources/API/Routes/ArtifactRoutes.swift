@@ -190,27 +190,6 @@ enum ArtifactRoutes {
     }
 }
 
-extension APIError {
-    /// The table from artifact store error codes to HTTP statuses.
-    ///
-    /// TODO: move beside `vaultStatuses` in APIError.swift (and into `init(_: any Error)`), which
-    /// this change was not allowed to edit, so that all mappings sit in one table.
-    static let artifactStatuses: [ArtifactError.Code: Int] = [
-        .digestInvalid: 400,
-        .invalidName: 400,
-        .invalidInput: 400,
-        .notFound: 404,
-        .expired: 410,
-        .tooLarge: 413,
-        .insufficientStorage: 507,
-        .integrity: 500,
-        .storage: 500,
-    ]
-
-    init(_ error: ArtifactError) {
-        self.init(APIError.artifactStatuses[error.code] ?? 500, error.code.name, error.reason)
-    }
-}
 
 extension ArtifactRoutes {
     /// Feeds a multipart body into an upload session: `file` parts become files, the other fields
