@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(
             name: "CIBridgeTests",
             dependencies: ["CIBridge", "TestSupport", "API", "Vault", "Database", "HTTPServer", "Logging", "Timekeeping"]),
+        .testTarget(name: "RunnerTests", dependencies: ["TestSupport", "CIBridge", "JobSandbox"]),
     ],
     swiftLanguageModes: [.v6]
 )

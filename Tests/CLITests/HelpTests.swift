@@ -10,7 +10,8 @@ import Testing
         ["policy", "get"], ["policy", "list"], ["policy", "delete"], ["lease"], ["lease", "list"], ["lease", "renew"],
         ["lease", "revoke"], ["audit"], ["audit", "verify"], ["audit", "hash"],
         ["artifact"], ["artifact", "push"], ["artifact", "pull"], ["artifact", "list"], ["artifact", "delete"],
-        ["artifact", "gc"], ["artifact", "verify"],
+        ["artifact", "gc"], ["artifact", "verify"], ["runner"], ["runner", "register"], ["runner", "run"],
+        ["runner", "token", "create"],
     ]
 
     @Test(arguments: commands)
