@@ -51,7 +51,8 @@ public final class APIResponder: HTTPResponder {
         let candidates = routes.compactMap { route in route.match(segments).map { (route, $0) } }
         guard let (route, parameters) = candidates.first(where: { $0.0.method == head.method }) else {
             if candidates.isEmpty {
-                let response = APIError(404, "not_found", "no route for \(head.method) \(APIResponder.shown(head.path))")
+                let response = APIError(
+                    404, "not_found", "no route for \(head.method) \(APIResponder.shown(head.path))")
                 return .respond(finish(head, route: "unknown", response.response))
             }
             let allowed = Set(candidates.map(\.0.method)).sorted().joined(separator: ", ")
@@ -137,7 +138,8 @@ public final class APIResponder: HTTPResponder {
             response = audit.recordResponse(ticket ?? audit.ticket(head, route: route), response)
         }
         metrics.record(method: head.method, route: route, status: response.status)
-        logger.debug("request answered", ["http.method": head.method, "http.route": route, "http.status": "\(response.status)"])
+        logger.debug(
+            "request answered", ["http.method": head.method, "http.route": route, "http.status": "\(response.status)"])
         return response
     }
 
@@ -167,13 +169,14 @@ public final class APIResponder: HTTPResponder {
 extension Route {
     /// The pattern as written, for metrics and logs.
     var patternText: String {
-        "/" + pattern.map { segment in
-            switch segment {
-            case .literal(let text): text
-            case .parameter(let name): "{\(name)}"
-            case .rest(let name): "{\(name)+}"
-            }
-        }.joined(separator: "/")
+        "/"
+            + pattern.map { segment in
+                switch segment {
+                case .literal(let text): text
+                case .parameter(let name): "{\(name)}"
+                case .rest(let name): "{\(name)+}"
+                }
+            }.joined(separator: "/")
     }
 }
 

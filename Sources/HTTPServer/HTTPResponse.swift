@@ -33,7 +33,9 @@ public struct HTTPResponse: Sendable {
     /// The JSON error body of the API: `{"error": {"code": ..., "message": ...}}`.
     public static func error(_ status: Int, code: String, message: String) -> HTTPResponse {
         let object: [String: Any] = ["error": ["code": code, "message": message]]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return json(status, data)
     }
 }

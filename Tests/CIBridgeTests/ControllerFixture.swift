@@ -50,7 +50,8 @@ final class ControllerFixture: @unchecked Sendable {
         try controller.putRepository(
             name: repository, cloneURL: "/nonexistent", webhookSecret: nil, status: StatusTarget(kind: .none, url: nil),
             statusToken: nil)
-        let push = PushContext(repository: repository, ref: "refs/heads/main", commit: String(repeating: "a", count: 40))
+        let push = PushContext(
+            repository: repository, ref: "refs/heads/main", commit: String(repeating: "a", count: 40))
         let compiled = CompiledPipeline(name: nil, push: push, env: [:], jobs: jobs)
         return try database.write { connection in
             try connection.run(
@@ -86,7 +87,12 @@ func job(
     CompiledJob(
         id: id, group: group ?? id, displayName: id, matrix: matrix ? MatrixCombination([("k", .string(id))]) : nil,
         labels: labels, needs: needs, env: [:], secrets: secrets,
-        steps: [CompiledStep(name: "run", run: "true", env: [:], timeoutSeconds: nil, continueOnError: false, condition: .status(.success))],
-        artifacts: [], timeoutSeconds: 600, continueOnError: continueOnError, failFast: failFast, maxParallel: maxParallel,
+        steps: [
+            CompiledStep(
+                name: "run", run: "true", env: [:], timeoutSeconds: nil, continueOnError: false,
+                condition: .status(.success))
+        ],
+        artifacts: [], timeoutSeconds: 600, continueOnError: continueOnError, failFast: failFast,
+        maxParallel: maxParallel,
         condition: condition, line: 1)
 }

@@ -12,7 +12,8 @@ import Testing
         #expect(try fixture.state(ofJob: "c", pipeline: id) == .blocked)
         let first = try #require(try fixture.controller.claim(for: runner))
         #expect(first.name == "a")
-        try fixture.controller.complete(jobID: first.id, epoch: first.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
+        try fixture.controller.complete(
+            jobID: first.id, epoch: first.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
         #expect(try fixture.state(ofJob: "c", pipeline: id) == .queued, "c needs only a, so it does not wait for b")
         #expect(try fixture.state(ofJob: "d", pipeline: id) == .blocked)
     }
@@ -20,13 +21,17 @@ import Testing
     @Test func failedNeedSkipsDependentsAndFailsThePipeline() throws {
         let fixture = try ControllerFixture()
         let runner = try fixture.runner()
-        let id = try fixture.pipeline([job("build"), job("test", needs: ["build"]), job("report", needs: ["build"], condition: .status(.always))])
+        let id = try fixture.pipeline([
+            job("build"), job("test", needs: ["build"]), job("report", needs: ["build"], condition: .status(.always)),
+        ])
         let build = try #require(try fixture.controller.claim(for: runner))
-        try fixture.controller.complete(jobID: build.id, epoch: build.epoch, runner: runner, state: .failure, exitCode: 2, cleanup: nil)
+        try fixture.controller.complete(
+            jobID: build.id, epoch: build.epoch, runner: runner, state: .failure, exitCode: 2, cleanup: nil)
         #expect(try fixture.state(ofJob: "test", pipeline: id) == .skipped)
         #expect(try fixture.state(ofJob: "report", pipeline: id) == .queued)
         let report = try #require(try fixture.controller.claim(for: runner))
-        try fixture.controller.complete(jobID: report.id, epoch: report.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
+        try fixture.controller.complete(
+            jobID: report.id, epoch: report.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
         #expect(try fixture.controller.pipeline(id).0.state == .failure)
     }
 
@@ -40,7 +45,8 @@ import Testing
         let first = try #require(try fixture.controller.claim(for: runner))
         let second = try #require(try fixture.controller.claim(for: runner))
         #expect(try fixture.controller.claim(for: runner) == nil, "max-parallel 2 holds the third back")
-        try fixture.controller.complete(jobID: first.id, epoch: first.epoch, runner: runner, state: .failure, exitCode: 1, cleanup: nil)
+        try fixture.controller.complete(
+            jobID: first.id, epoch: first.epoch, runner: runner, state: .failure, exitCode: 1, cleanup: nil)
         #expect(try fixture.state(ofJob: "t3", pipeline: id) == .cancelled)
         #expect(try fixture.controller.heartbeat(jobID: second.id, epoch: second.epoch, runner: runner) == true)
     }
@@ -89,14 +95,17 @@ import Testing
             try fixture.controller.appendLog(jobID: first.id, epoch: first.epoch, runner: runner, offset: 0, bytes: [1])
         }
         #expect(throws: CIError(.staleEpoch, "")) {
-            try fixture.controller.complete(jobID: first.id, epoch: first.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
+            try fixture.controller.complete(
+                jobID: first.id, epoch: first.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
         }
-        try fixture.controller.complete(jobID: again.id, epoch: again.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
+        try fixture.controller.complete(
+            jobID: again.id, epoch: again.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
         #expect(try fixture.controller.pipeline(id).0.state == .success)
     }
 
     @Test func lastAttemptThatLapsesEndsInError() throws {
-        let fixture = try ControllerFixture(options: CIOptions(jobLeaseSeconds: 10, maxAttempts: 2, sweepIntervalSeconds: 3600))
+        let fixture = try ControllerFixture(
+            options: CIOptions(jobLeaseSeconds: 10, maxAttempts: 2, sweepIntervalSeconds: 3600))
         let runner = try fixture.runner()
         let id = try fixture.pipeline([job("build")])
         for _ in 0..<2 {
@@ -113,17 +122,26 @@ import Testing
         try fixture.pipeline([job("build")])
         let claimed = try #require(try fixture.controller.claim(for: runner))
         let hello = Array("hello ".utf8)
-        #expect(try fixture.controller.appendLog(jobID: claimed.id, epoch: claimed.epoch, runner: runner, offset: 0, bytes: hello) == 6)
-        #expect(try fixture.controller.appendLog(jobID: claimed.id, epoch: claimed.epoch, runner: runner, offset: 0, bytes: hello) == 6)
-        #expect(try fixture.controller.appendLog(jobID: claimed.id, epoch: claimed.epoch, runner: runner, offset: 3, bytes: Array("lo world".utf8)) == 11)
+        #expect(
+            try fixture.controller.appendLog(
+                jobID: claimed.id, epoch: claimed.epoch, runner: runner, offset: 0, bytes: hello) == 6)
+        #expect(
+            try fixture.controller.appendLog(
+                jobID: claimed.id, epoch: claimed.epoch, runner: runner, offset: 0, bytes: hello) == 6)
+        #expect(
+            try fixture.controller.appendLog(
+                jobID: claimed.id, epoch: claimed.epoch, runner: runner, offset: 3, bytes: Array("lo world".utf8)) == 11
+        )
         do {
-            _ = try fixture.controller.appendLog(jobID: claimed.id, epoch: claimed.epoch, runner: runner, offset: 20, bytes: [1])
+            _ = try fixture.controller.appendLog(
+                jobID: claimed.id, epoch: claimed.epoch, runner: runner, offset: 20, bytes: [1])
             Issue.record("a gap was accepted")
         } catch {
             #expect(error.code == .logGap)
             #expect(error.offset == 11)
         }
-        #expect(String(decoding: try fixture.controller.log(jobID: claimed.id, from: 0), as: UTF8.self) == "hello world")
+        #expect(
+            String(decoding: try fixture.controller.log(jobID: claimed.id, from: 0), as: UTF8.self) == "hello world")
     }
 
     @Test func restartedControllerLosesNoJob() throws {
@@ -139,7 +157,8 @@ import Testing
         #expect(before == after)
         #expect(after.contains("a=claimed") || after.contains("\(claimed.name)=claimed"))
         #expect(try restarted.claim(for: runner)?.name == "c")
-        try restarted.complete(jobID: claimed.id, epoch: claimed.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
+        try restarted.complete(
+            jobID: claimed.id, epoch: claimed.epoch, runner: runner, state: .success, exitCode: 0, cleanup: nil)
         #expect(try restarted.pipeline(id).1.first { $0.name == "d" }?.state == .queued)
     }
 }

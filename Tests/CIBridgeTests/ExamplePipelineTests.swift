@@ -9,7 +9,8 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let file = try Data(contentsOf: root.appendingPathComponent("examples/sample-repo/.vault-ci.yml"))
-        let push = PushContext(repository: "acme/hello", ref: "refs/heads/main", commit: String(repeating: "c", count: 40))
+        let push = PushContext(
+            repository: "acme/hello", ref: "refs/heads/main", commit: String(repeating: "c", count: 40))
         let pipeline = try #require(try PipelineCompiler().compile(Array(file), push: push).pipeline)
         #expect(pipeline.jobs.map(\.id) == ["build", "test (shard: 1)", "test (shard: 2)"])
         #expect(pipeline.job("build")?.secrets == ["GREETING_KEY": "hello-vault/GREETING_KEY"])

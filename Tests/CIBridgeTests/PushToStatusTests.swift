@@ -14,18 +14,20 @@ import Vault
 @Suite struct PushToStatusTests {
     @Test func signedPushBecomesJobsAndStatusesReachTheProviderThroughItsErrors() throws {
         let directory = TemporaryDirectory()
-        let commit = try GitFixture.repository(at: directory.file("src"), pipeline: """
-            on: { push: { branches: [main] } }
-            jobs:
-              build:
-                runs-on: [linux]
-                steps:
-                  - run: echo build
-              test:
-                needs: [build]
-                steps:
-                  - run: echo test
-            """)
+        let commit = try GitFixture.repository(
+            at: directory.file("src"),
+            pipeline: """
+                on: { push: { branches: [main] } }
+                jobs:
+                  build:
+                    runs-on: [linux]
+                    steps:
+                      - run: echo build
+                  test:
+                    needs: [build]
+                    steps:
+                      - run: echo test
+                """)
         let provider = StatusProvider(failFirst: 3)
         let providerServer = try HTTPServer(
             configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: provider,
@@ -52,10 +54,14 @@ import Vault
 
         let repo = try Curl.json(
             "PUT", api + "/v1/repos/acme/app", token: root,
-            body: #"{"clone_url": "\#(directory.file("src"))", "webhook_secret": "It's a Secret to Everybody", "status": {"kind": "generic", "url": "http://127.0.0.1:\#(providerServer.port)/status"}}"#)
+            body:
+                #"{"clone_url": "\#(directory.file("src"))", "webhook_secret": "It's a Secret to Everybody", "status": {"kind": "generic", "url": "http://127.0.0.1:\#(providerServer.port)/status"}}"#
+        )
         #expect(repo.status == 200)
         let registration = try ci.createRegistrationToken()
-        let runnerToken = try ci.registerRunner(registrationToken: registration, name: "r1", labels: ["linux"], capacity: 2).token
+        let runnerToken = try ci.registerRunner(
+            registrationToken: registration, name: "r1", labels: ["linux"], capacity: 2
+        ).token
 
         let body = #"{"ref":"refs/heads/main","after":"\#(commit)","repository":{"full_name":"acme/app"}}"#
         let wrong = try Curl.json(
@@ -64,8 +70,11 @@ import Vault
         #expect(wrong.status == 401)
         #expect(try ci.pipelines().isEmpty, "a wrongly signed hook creates nothing")
 
-        let signature = "sha256=" + Hex.encode(
-            HMACSHA256.authenticationCode(for: Array(body.utf8), key: SecretBytes(Array("It's a Secret to Everybody".utf8))))
+        let signature =
+            "sha256="
+            + Hex.encode(
+                HMACSHA256.authenticationCode(
+                    for: Array(body.utf8), key: SecretBytes(Array("It's a Secret to Everybody".utf8))))
         let headers = ["X-GitHub-Event: push", "X-Hub-Signature-256: \(signature)", "X-GitHub-Delivery: delivery-1"]
         let first = try Curl.json("POST", api + "/v1/webhooks/github", body: body, headers: headers)
         #expect(first.status == 202)
@@ -85,7 +94,8 @@ import Vault
             let id = try #require(claimed.object["id"] as? Int)
             let epoch = try #require(claimed.object["epoch"] as? Int)
             #expect((claimed.object["job_token"] as? String)?.isEmpty == false)
-            let beat = try Curl.json("POST", api + "/v1/jobs/\(id)/heartbeat", token: runnerToken, body: #"{"epoch": \#(epoch)}"#)
+            let beat = try Curl.json(
+                "POST", api + "/v1/jobs/\(id)/heartbeat", token: runnerToken, body: #"{"epoch": \#(epoch)}"#)
             #expect(beat.object["cancel"] as? Bool == false)
             let done = try Curl.json(
                 "POST", api + "/v1/jobs/\(id)/complete", token: runnerToken,
@@ -107,4 +117,3 @@ import Vault
         }
     }
 }
-

@@ -3,7 +3,9 @@ import Foundation
 /// A real Git repository holding a pipeline file, made with the `git` binary.
 public enum GitFixture {
     /// Creates a repository at `path` with `.vault-ci.yml` and `extraFiles`; returns the commit id.
-    public static func repository(at path: String, pipeline: String, extraFiles: [String: String] = [:]) throws -> String {
+    public static func repository(at path: String, pipeline: String, extraFiles: [String: String] = [:]) throws
+        -> String
+    {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try git(["init", "-q", "-b", "main"], in: path)
         try pipeline.write(toFile: path + "/.vault-ci.yml", atomically: true, encoding: .utf8)
@@ -11,14 +13,18 @@ public enum GitFixture {
             try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
         }
         try git(["add", "."], in: path)
-        try git(["-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "pipeline"], in: path)
+        try git(
+            ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", "pipeline"],
+            in: path)
         return try git(["rev-parse", "HEAD"], in: path).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @discardableResult
     public static func git(_ arguments: [String], in directory: String) throws -> String {
         let result = try CommandRunner.run("/usr/bin/git", ["-C", directory] + arguments)
-        guard result.exitCode == 0 else { throw GitFailure(message: "git \(arguments.first ?? "") failed: \(result.standardError)") }
+        guard result.exitCode == 0 else {
+            throw GitFailure(message: "git \(arguments.first ?? "") failed: \(result.standardError)")
+        }
         return result.standardOutput
     }
 }
@@ -31,7 +37,9 @@ public enum Curl {
         public let object: [String: Any]
     }
 
-    public static func json(_ method: String, _ url: String, token: String? = nil, body: String? = nil, headers: [String] = [])
+    public static func json(
+        _ method: String, _ url: String, token: String? = nil, body: String? = nil, headers: [String] = []
+    )
         throws -> Answer
     {
         var arguments = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", method]

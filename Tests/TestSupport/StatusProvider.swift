@@ -33,7 +33,9 @@ public final class StatusProvider: HTTPResponder, @unchecked Sendable {
             }
             received.withLock {
                 $0.append(
-                    Received(context: object["context"] as? String ?? "", state: object["status"] as? String ?? "", status: status))
+                    Received(
+                        context: object["context"] as? String ?? "", state: object["status"] as? String ?? "",
+                        status: status))
             }
             return .now(HTTPResponse(status: status))
         }

@@ -190,7 +190,6 @@ enum ArtifactRoutes {
     }
 }
 
-
 extension ArtifactRoutes {
     /// Feeds a multipart body into an upload session: `file` parts become files, the other fields
     /// are kept (they may come before or after the files), and `finish` commits in the background.

@@ -12,7 +12,8 @@ enum PipelineRoutes {
                 _ = try VaultCalls.authorize(vault, context, .read, "ci/pipelines")
                 let limit = Int(try context.queryInteger("limit", in: 1...500) ?? 50)
                 let repository = context.query("repo")
-                let all = try CICalls.run { () throws(CIError) in try ci.pipelines(repository: repository, limit: limit) }
+                let all = try CICalls.run { () throws(CIError) in try ci.pipelines(repository: repository, limit: limit)
+                }
                 return JSONResponse.make(200, ["pipelines": all.map { json($0) }])
             },
             Route("POST", "/v1/pipelines") { context throws(APIError) in

@@ -36,8 +36,10 @@ enum RepositoryRoutes {
     static func json(_ repository: RepositoryInfo) -> [String: Any] {
         [
             "name": repository.name, "clone_url": repository.cloneURL,
-            "status": ["kind": repository.status.kind.rawValue, "url": repository.status.url ?? NSNull()] as [String: Any],
-            "created_at": JSONResponse.time(repository.createdAt), "updated_at": JSONResponse.time(repository.updatedAt),
+            "status": ["kind": repository.status.kind.rawValue, "url": repository.status.url ?? NSNull()]
+                as [String: Any],
+            "created_at": JSONResponse.time(repository.createdAt),
+            "updated_at": JSONResponse.time(repository.updatedAt),
         ]
     }
 

@@ -62,7 +62,8 @@ enum RunnerRoutes {
                 return appendLog(ci, jobID: id, epoch: epoch, runner: runner, offset: offset, bytes: context.body)
             },
             Route("POST", "/v1/jobs/{id}/complete", access: .open) { context throws(APIError) in
-                let (runner, id, body) = try jobCall(context, ci: ci, allowed: ["epoch", "status", "exit_code", "cleanup"])
+                let (runner, id, body) = try jobCall(
+                    context, ci: ci, allowed: ["epoch", "status", "exit_code", "cleanup"])
                 let epoch = try body.integer("epoch", in: 0...Int64.max)
                 guard let state = JobState(rawValue: try body.string("status")),
                     CIController.reportableStates.contains(state)
@@ -75,7 +76,8 @@ enum RunnerRoutes {
                     return String(decoding: JSONWriter.encode(value), as: UTF8.self)
                 }
                 try CICalls.run { () throws(CIError) in
-                    try ci.complete(jobID: id, epoch: epoch, runner: runner, state: state, exitCode: exitCode, cleanup: cleanup)
+                    try ci.complete(
+                        jobID: id, epoch: epoch, runner: runner, state: state, exitCode: exitCode, cleanup: cleanup)
                 }
                 return JSONResponse.make(200, ["id": id, "status": state.rawValue])
             },
@@ -117,7 +119,8 @@ enum RunnerRoutes {
 
     private static func authenticate(_ context: RequestContext, ci: CIController) throws(APIError) -> RunnerIdentity {
         guard let header = context.request.head.headers["Authorization"], header.hasPrefix("Bearer ") else {
-            throw APIError(401, "unauthenticated", "job routes need the runner token as 'Authorization: Bearer <token>'")
+            throw APIError(
+                401, "unauthenticated", "job routes need the runner token as 'Authorization: Bearer <token>'")
         }
         let token = String(header.dropFirst(7))
         return try CICalls.run { () throws(CIError) in try ci.authenticateRunner(token: token) }

@@ -9,9 +9,11 @@ extension CIController {
         let lease = options.jobLeaseSeconds
         let runnerLabels = Set(runner.labels)
         let claimed: ClaimedJob?? = try write { (connection) throws -> ClaimedJob?? in
-            let held = try connection.queryFirst(
-                "SELECT count(*) FROM ci_jobs WHERE runner_id = ? AND state IN ('claimed', 'running')", .text(runner.id)
-            )?.int(0) ?? 0
+            let held =
+                try connection.queryFirst(
+                    "SELECT count(*) FROM ci_jobs WHERE runner_id = ? AND state IN ('claimed', 'running')",
+                    .text(runner.id)
+                )?.int(0) ?? 0
             guard held < runner.capacity else { return .some(nil) }
             let candidates = try connection.query(
                 "SELECT id, pipeline_id, job_group, spec FROM ci_jobs WHERE state = 'queued' ORDER BY id LIMIT 200")
@@ -21,33 +23,37 @@ extension CIController {
                     Set(spec.labels).isSubset(of: runnerLabels)
                 else { continue }
                 if let cap = spec.maxParallel {
-                    let running = try connection.queryFirst(
-                        """
-                        SELECT count(*) FROM ci_jobs WHERE pipeline_id = ? AND job_group = ?
-                        AND state IN ('claimed', 'running')
-                        """, .integer(pipelineID), .text(row.text(2) ?? "")
-                    )?.int(0) ?? 0
+                    let running =
+                        try connection.queryFirst(
+                            """
+                            SELECT count(*) FROM ci_jobs WHERE pipeline_id = ? AND job_group = ?
+                            AND state IN ('claimed', 'running')
+                            """, .integer(pipelineID), .text(row.text(2) ?? "")
+                        )?.int(0) ?? 0
                     if running >= cap { continue }
                 }
-                guard let updated = try connection.query(
-                    """
-                    UPDATE ci_jobs SET state = 'claimed', runner_id = ?, epoch = epoch + 1, lease_expires_at = ?,
-                        started_at = ?
-                    WHERE id = ? AND state = 'queued' RETURNING epoch, attempt, name
-                    """, .text(runner.id), .integer(time + lease), .integer(time), .integer(id)
-                ).first
+                guard
+                    let updated = try connection.query(
+                        """
+                        UPDATE ci_jobs SET state = 'claimed', runner_id = ?, epoch = epoch + 1, lease_expires_at = ?,
+                            started_at = ?
+                        WHERE id = ? AND state = 'queued' RETURNING epoch, attempt, name
+                        """, .text(runner.id), .integer(time + lease), .integer(time), .integer(id)
+                    ).first
                 else { continue }
-                guard let pipeline = try connection.queryFirst(
-                    """
-                    SELECT p.repo, p.ref, p.commit_sha, r.clone_url FROM ci_pipelines p
-                    JOIN ci_repos r ON r.name = p.repo WHERE p.id = ?
-                    """, .integer(pipelineID))
+                guard
+                    let pipeline = try connection.queryFirst(
+                        """
+                        SELECT p.repo, p.ref, p.commit_sha, r.clone_url FROM ci_pipelines p
+                        JOIN ci_repos r ON r.name = p.repo WHERE p.id = ?
+                        """, .integer(pipelineID))
                 else { continue }
                 return .some(
                     ClaimedJob(
                         id: id, pipelineID: pipelineID, name: updated.text(2) ?? spec.id,
                         attempt: Int(updated.int(1) ?? 1), epoch: updated.int(0) ?? 0, jobToken: "",
-                        repository: pipeline.text(0) ?? "", cloneURL: pipeline.text(3) ?? "", commit: pipeline.text(2) ?? "",
+                        repository: pipeline.text(0) ?? "", cloneURL: pipeline.text(3) ?? "",
+                        commit: pipeline.text(2) ?? "",
                         ref: pipeline.text(1) ?? "", spec: spec))
             }
             return .some(nil)

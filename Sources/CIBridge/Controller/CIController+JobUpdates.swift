@@ -28,9 +28,11 @@ extension CIController {
         let path = logPath(jobID)
         return try write { (connection) throws -> Int64 in
             try CIController.checkHolder(connection, jobID: jobID, epoch: epoch, runner: runner)
-            let size = try connection.queryFirst("SELECT log_size FROM ci_jobs WHERE id = ?", .integer(jobID))?.int(0) ?? 0
+            let size =
+                try connection.queryFirst("SELECT log_size FROM ci_jobs WHERE id = ?", .integer(jobID))?.int(0) ?? 0
             guard offset <= size else {
-                throw CIError(.logGap, "the log holds \(size) bytes; an append from \(offset) leaves a gap", offset: size)
+                throw CIError(
+                    .logGap, "the log holds \(size) bytes; an append from \(offset) leaves a gap", offset: size)
             }
             let end = offset + Int64(bytes.count)
             guard end > size else { return size }
@@ -59,7 +61,9 @@ extension CIController {
                 WHERE id = ?
                 """, .text(state.rawValue), .optional(exitCode.map(Int64.init)), .optional(cleanup), .integer(time),
                 .integer(jobID))
-            if let pipeline = try connection.queryFirst("SELECT pipeline_id FROM ci_jobs WHERE id = ?", .integer(jobID))?.int(0) {
+            if let pipeline = try connection.queryFirst(
+                "SELECT pipeline_id FROM ci_jobs WHERE id = ?", .integer(jobID))?.int(0)
+            {
                 try advance(pipelineID: pipeline, connection: connection)
             }
         }
@@ -143,9 +147,11 @@ extension CIController {
     }
 
     /// Refuses calls from anyone but the current holder of the job's current attempt.
-    private static func checkHolder(_ connection: Connection, jobID: Int64, epoch: Int64, runner: RunnerIdentity) throws {
-        guard let row = try connection.queryFirst(
-            "SELECT state, epoch, runner_id FROM ci_jobs WHERE id = ?", .integer(jobID))
+    private static func checkHolder(_ connection: Connection, jobID: Int64, epoch: Int64, runner: RunnerIdentity) throws
+    {
+        guard
+            let row = try connection.queryFirst(
+                "SELECT state, epoch, runner_id FROM ci_jobs WHERE id = ?", .integer(jobID))
         else {
             throw CIError(.notFound, "no job \(jobID)")
         }

@@ -7,9 +7,12 @@ extension CIController {
 
     /// Compiles every pipeline still pending, as after a restart.
     func compilePendingPipelines() {
-        let pending = (try? read { connection in
-            try connection.query("SELECT id FROM ci_pipelines WHERE state = 'pending' ORDER BY id").compactMap { $0.int(0) }
-        }) ?? []
+        let pending =
+            (try? read { connection in
+                try connection.query("SELECT id FROM ci_pipelines WHERE state = 'pending' ORDER BY id").compactMap {
+                    $0.int(0)
+                }
+            }) ?? []
         pending.forEach(compilePipeline)
     }
 
@@ -48,7 +51,8 @@ extension CIController {
         let file: [UInt8]?
         do {
             file = try mirrors.file(
-                CIController.pipelineFile, commit: push.commit, repository: push.repository, cloneURL: repository.cloneURL)
+                CIController.pipelineFile, commit: push.commit, repository: push.repository,
+                cloneURL: repository.cloneURL)
         } catch {
             return .failed(error.reason)
         }
@@ -72,7 +76,8 @@ extension CIController {
             switch result {
             case .skipped(let reason):
                 try connection.run(
-                    "UPDATE ci_pipelines SET state = 'skipped', reason = ?, finished_at = ? WHERE id = ?", .text(reason),
+                    "UPDATE ci_pipelines SET state = 'skipped', reason = ?, finished_at = ? WHERE id = ?",
+                    .text(reason),
                     .integer(time), .integer(id))
             case .failed(let reason):
                 try connection.run(
@@ -105,8 +110,9 @@ extension CIController {
     /// queues or skips blocked jobs, cancels fail-fast siblings, errors jobs no runner can take,
     /// records final commit statuses and ends the pipeline when its jobs have all ended.
     func advance(pipelineID id: Int64, connection: Connection) throws {
-        guard let pipeline = try connection.queryFirst(
-            "SELECT repo, commit_sha, cancel_requested, state FROM ci_pipelines WHERE id = ?", .integer(id))
+        guard
+            let pipeline = try connection.queryFirst(
+                "SELECT repo, commit_sha, cancel_requested, state FROM ci_pipelines WHERE id = ?", .integer(id))
         else { return }
         let time = now
         let runnerLabels = try connection.query("SELECT labels FROM ci_runners").map {
@@ -183,8 +189,9 @@ extension CIController {
     /// Cancels a pipeline: jobs not yet running end as cancelled, running ones hear it at their next heartbeat.
     public func cancelPipeline(_ id: Int64) throws(CIError) {
         try write { (connection) throws in
-            guard let state = try connection.queryFirst("SELECT state FROM ci_pipelines WHERE id = ?", .integer(id))?
-                .text(0)
+            guard
+                let state = try connection.queryFirst("SELECT state FROM ci_pipelines WHERE id = ?", .integer(id))?
+                    .text(0)
             else {
                 throw CIError(.notFound, "no pipeline \(id)")
             }

@@ -17,10 +17,11 @@ extension CIController {
     /// One pipeline with its jobs in file order.
     public func pipeline(_ id: Int64) throws(CIError) -> (PipelineSummary, [JobSummary]) {
         let found = try read { (connection) throws -> (PipelineSummary, [JobSummary])? in
-            guard let row = try connection.queryFirst(
-                """
-                SELECT id, repo, ref, commit_sha, state, reason, created_at, finished_at FROM ci_pipelines WHERE id = ?
-                """, .integer(id))
+            guard
+                let row = try connection.queryFirst(
+                    """
+                    SELECT id, repo, ref, commit_sha, state, reason, created_at, finished_at FROM ci_pipelines WHERE id = ?
+                    """, .integer(id))
             else { return nil }
             let jobs = try connection.query(
                 """
@@ -44,7 +45,7 @@ extension CIController {
                 FROM ci_jobs WHERE id = ?
                 """, .integer(id)
             )
-                .map(CIController.jobSummary)
+            .map(CIController.jobSummary)
         }
         guard let found else { throw CIError(.notFound, "no job \(id)") }
         return found
@@ -68,14 +69,16 @@ extension CIController {
     static func pipelineSummary(_ row: Row) -> PipelineSummary {
         PipelineSummary(
             id: row.int(0) ?? 0, repository: row.text(1) ?? "", ref: row.text(2) ?? "", commit: row.text(3) ?? "",
-            state: PipelineState(rawValue: row.text(4) ?? "") ?? .error, reason: row.text(5), createdAt: row.int(6) ?? 0,
+            state: PipelineState(rawValue: row.text(4) ?? "") ?? .error, reason: row.text(5),
+            createdAt: row.int(6) ?? 0,
             finishedAt: row.int(7))
     }
 
     static func jobSummary(_ row: Row) -> JobSummary {
         JobSummary(
             id: row.int(0) ?? 0, pipelineID: row.int(1) ?? 0, name: row.text(2) ?? "",
-            state: JobState(rawValue: row.text(3) ?? "") ?? .error, attempt: Int(row.int(4) ?? 1), epoch: row.int(5) ?? 0,
+            state: JobState(rawValue: row.text(3) ?? "") ?? .error, attempt: Int(row.int(4) ?? 1),
+            epoch: row.int(5) ?? 0,
             runnerID: row.text(6), exitCode: row.int(7).map(Int.init), reason: row.text(8), startedAt: row.int(9),
             finishedAt: row.int(10), logSize: row.int(11) ?? 0, cleanup: row.text(12), cancelRequested: row.bool(13))
     }

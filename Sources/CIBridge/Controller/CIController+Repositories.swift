@@ -13,7 +13,8 @@ extension CIController {
         }
         if status.kind != .none {
             guard let url = status.url, url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                throw CIError(.invalidInput, "status.url must be an http or https URL for the \(status.kind.rawValue) kind")
+                throw CIError(
+                    .invalidInput, "status.url must be an http or https URL for the \(status.kind.rawValue) kind")
             }
         }
         if let webhookSecret {

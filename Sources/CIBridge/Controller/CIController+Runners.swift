@@ -44,8 +44,10 @@ extension CIController {
         let time = now
         try write { (connection) throws in
             let hash = SHA256.digest(Array(registrationToken.utf8))
-            guard let row = try connection.queryFirst(
-                "SELECT expires_at, used_at, reusable FROM ci_registration_tokens WHERE token_hash = ?", .blob(hash))
+            guard
+                let row = try connection.queryFirst(
+                    "SELECT expires_at, used_at, reusable FROM ci_registration_tokens WHERE token_hash = ?", .blob(hash)
+                )
             else {
                 throw CIError(.unauthenticated, "the registration token is not valid")
             }
@@ -53,8 +55,11 @@ extension CIController {
                 throw CIError(.unauthenticated, "the registration token has expired")
             }
             if !row.bool(2) {
-                guard row.int(1) == nil else { throw CIError(.unauthenticated, "the registration token was already used") }
-                try connection.run("UPDATE ci_registration_tokens SET used_at = ? WHERE token_hash = ?", .integer(time), .blob(hash))
+                guard row.int(1) == nil else {
+                    throw CIError(.unauthenticated, "the registration token was already used")
+                }
+                try connection.run(
+                    "UPDATE ci_registration_tokens SET used_at = ? WHERE token_hash = ?", .integer(time), .blob(hash))
             }
             try connection.run(
                 """
@@ -82,7 +87,10 @@ extension CIController {
 
     static func isLabel(_ label: String) -> Bool {
         !label.isEmpty && label.count <= 64
-            && label.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 46 || $0 == 95 }
+            && label.utf8.allSatisfy {
+                ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 46
+                    || $0 == 95
+            }
     }
 
     static func randomHex(_ count: Int) throws(CIError) -> String {

@@ -69,7 +69,8 @@ extension CIController {
         return matched
     }
 
-    private func recordPush(_ event: PushEvent, provider: String, deliveryID: String?) throws(CIError) -> WebhookResult {
+    private func recordPush(_ event: PushEvent, provider: String, deliveryID: String?) throws(CIError) -> WebhookResult
+    {
         let time = now
         return try write { (connection) throws -> WebhookResult in
             if let deliveryID,

@@ -40,7 +40,8 @@ final class GitMirrors: Sendable {
 
     /// Forty (SHA-1) or sixty-four (SHA-256) lower-case hex digits.
     static func isCommit(_ text: String) -> Bool {
-        (text.count == 40 || text.count == 64) && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+        (text.count == 40 || text.count == 64)
+            && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
     }
 
     @discardableResult

@@ -36,7 +36,9 @@ enum SchedulingRules {
         }
         for job in jobs where failsFast(job) {
             for sibling in jobs where sibling.spec.group == job.spec.group && sibling.id != job.id {
-                guard let latest = current[sibling.name], !latest.state.isFinal, !latest.cancelRequested else { continue }
+                guard let latest = current[sibling.name], !latest.state.isFinal, !latest.cancelRequested else {
+                    continue
+                }
                 apply(cancellation(of: latest, reason: "fail-fast: \(job.name) failed"))
             }
         }
@@ -52,7 +54,10 @@ enum SchedulingRules {
                 if latest.spec.condition.isSatisfied(by: status) {
                     apply(JobChange(jobID: latest.id, state: .queued, requestCancel: false, reason: nil))
                 } else {
-                    apply(JobChange(jobID: latest.id, state: .skipped, requestCancel: false, reason: "its if: condition is false"))
+                    apply(
+                        JobChange(
+                            jobID: latest.id, state: .skipped, requestCancel: false,
+                            reason: "its if: condition is false"))
                 }
                 progressed = true
             }
@@ -80,7 +85,9 @@ enum SchedulingRules {
         }
     }
 
-    private static func needOutcomes(of job: ScheduledJob, in jobs: [String: ScheduledJob]) -> [ConditionStatus.Outcome]? {
+    private static func needOutcomes(of job: ScheduledJob, in jobs: [String: ScheduledJob]) -> [ConditionStatus
+        .Outcome]?
+    {
         var outcomes: [ConditionStatus.Outcome] = []
         for name in job.spec.needs {
             guard let need = jobs[name], need.state.isFinal else { return nil }

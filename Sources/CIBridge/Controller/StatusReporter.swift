@@ -93,7 +93,8 @@ final class StatusReporter: Sendable {
             url = "\(trimmed)/repos/\(status.repository)/statuses/\(status.commit)"
             if let token { headers.append(("Authorization", "Bearer " + String(decoding: token, as: UTF8.self))) }
         case .gitlab:
-            let project = status.repository.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? status.repository
+            let project =
+                status.repository.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? status.repository
             url = "\(trimmed)/projects/\(project)/statuses/\(status.commit)"
             body["name"] = status.context
             body["state"] = status.state == "failure" ? "failed" : status.state == "error" ? "failed" : status.state

@@ -86,7 +86,10 @@ extension WebhookRequest {
         case .generic:
             guard object["event"] as? String == "push" else { return (nil, "only push events start pipelines") }
             let branch = object["branch"] as? String
-            return (try event(object["repo"] as? String, branch.map { "refs/heads/" + $0 }, object["commit"] as? String), nil)
+            return (
+                try event(object["repo"] as? String, branch.map { "refs/heads/" + $0 }, object["commit"] as? String),
+                nil
+            )
         }
     }
 

@@ -3,7 +3,8 @@ import Foundation
 /// `vaultctl pipeline ...`: pipelines, their jobs and logs.
 enum PipelineCommands {
     static let spec = CommandSpec(
-        group: "pipeline", summary: "Follow, cancel and start CI pipelines", subcommands: [list, show, logs, cancel, run])
+        group: "pipeline", summary: "Follow, cancel and start CI pipelines",
+        subcommands: [list, show, logs, cancel, run])
 
     static let list = CommandSpec(
         "list", summary: "List recent pipelines, newest first",
@@ -87,7 +88,8 @@ enum PipelineCommands {
         arguments: [ArgumentSpec("ID", "Pipeline id")]
     ) { (arguments) throws(CLIError) in
         let id = arguments.argument(0) ?? ""
-        let result = try APIClient(arguments.globals).call("POST", "/v1/pipelines/\(APIClient.encode(id))/cancel", body: [:])
+        let result = try APIClient(arguments.globals).call(
+            "POST", "/v1/pipelines/\(APIClient.encode(id))/cancel", body: [:])
         if arguments.globals.format == .json {
             Output.json(result)
         } else {

@@ -19,7 +19,8 @@ enum RepoCommands {
         options: [
             OptionSpec("clone-url", value: "URL", "Where the controller and runners clone from (required)"),
             OptionSpec("webhook-secret-file", value: "FILE", "File holding the webhook secret"),
-            OptionSpec("status", value: "KIND", "Commit status provider: github, gitlab, generic or none (default none)"),
+            OptionSpec(
+                "status", value: "KIND", "Commit status provider: github, gitlab, generic or none (default none)"),
             OptionSpec("status-url", value: "URL", "Provider API base, or the generic endpoint"),
             OptionSpec("status-token-file", value: "FILE", "File holding the provider token"),
         ],
