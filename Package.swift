@@ -50,6 +50,8 @@ let package = Package(
             ]),
         .testTarget(name: "VaultTests", dependencies: ["TestSupport", "Vault", "Cryptography", "Database", "Timekeeping"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "vaultctl"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["TestSupport", "vaultctl", "HTTPServer", "Logging", "Cryptography"]),
         .testTarget(name: "APITests", dependencies: ["TestSupport", "API", "Vault", "HTTPServer", "HTTPClient", "Database", "Logging", "Cryptography"]),
         .testTarget(name: "JobSandboxTests", dependencies: ["JobSandbox", "TestSupport"]),
         .testTarget(

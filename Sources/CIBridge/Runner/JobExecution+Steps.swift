@@ -14,7 +14,8 @@ extension JobExecution {
         try runGit(git + ["init", "-q"], progress, log: log, deadline: deadline)
         // Fetching the commit by id needs a server speaking protocol v2; older ones get every branch.
         let fetchedByID: Void? = try? runGit(
-            git + ["fetch", "-q", "--no-tags", "--depth", "1", "--", url, commit], progress, log: log, deadline: deadline)
+            git + ["fetch", "-q", "--no-tags", "--depth", "1", "--", url, commit], progress, log: log,
+            deadline: deadline)
         if fetchedByID == nil {
             log.line("==> the server did not send the commit by id; fetching every branch instead")
             try runGit(

@@ -131,7 +131,8 @@ struct JobExecution {
         let giveUp = ContinuousClock.now + .seconds(120)
         while true {
             do {
-                try client.complete(jobID: job.id, epoch: job.epoch, status: state, exitCode: exitCode, receipt: receipt)
+                try client.complete(
+                    jobID: job.id, epoch: job.epoch, status: state, exitCode: exitCode, receipt: receipt)
                 return
             } catch {
                 if error.code == .staleEpoch || error.code == .notFound || error.code == .invalidInput

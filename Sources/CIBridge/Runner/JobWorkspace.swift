@@ -27,14 +27,17 @@ struct JobWorkspace: Sendable {
             try manager.createDirectory(
                 atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try manager.createDirectory(atPath: workspace.root, withIntermediateDirectories: false)
-            for directory in [workspace.root, workspace.root + "/" + runnerDirectory, workspace.home,
-                workspace.temporary, workspace.secrets]
-            {
+            chmod(workspace.root, 0o700)
+            for directory in [
+                workspace.root, workspace.root + "/" + runnerDirectory, workspace.home,
+                workspace.temporary, workspace.secrets,
+            ] {
                 try manager.createDirectory(
                     atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
         } catch {
-            throw CIError(.storage, "cannot create the job workspace under \(workDirectory): \(error.localizedDescription)")
+            throw CIError(
+                .storage, "cannot create the job workspace under \(workDirectory): \(error.localizedDescription)")
         }
         return workspace
     }

@@ -30,7 +30,8 @@ public struct RunnerClient: Sendable {
         let client = RunnerClient(url: url, runnerToken: "", http: http)
         let body: [String: Any] = ["token": registrationToken, "name": name, "labels": labels, "capacity": capacity]
         let answer = try client.call("POST", "/v1/runners/register", body: body, token: nil)
-        guard answer.status == 201, let id = answer.object["id"] as? String, let token = answer.object["token"] as? String
+        guard answer.status == 201, let id = answer.object["id"] as? String,
+            let token = answer.object["token"] as? String
         else {
             throw RunnerClient.failure(answer, "registering the runner")
         }

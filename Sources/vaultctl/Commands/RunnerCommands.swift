@@ -29,7 +29,8 @@ enum RunnerCommands {
             configuration file, by default ~/.vaultctl/runner.json. Then start the runner with 'vaultctl runner run'.
             """,
         options: [
-            OptionSpec("url", value: "URL", "The server's address (default --addr, VAULTCTL_ADDR or http://127.0.0.1:8270)"),
+            OptionSpec(
+                "url", value: "URL", "The server's address (default --addr, VAULTCTL_ADDR or http://127.0.0.1:8270)"),
             OptionSpec("token", value: "TOKEN", "The registration token (required)"),
             OptionSpec("name", value: "NAME", "The runner's name (default the host name)"),
             OptionSpec("labels", value: "a,b", "Labels jobs select with runs-on (default linux)"),
@@ -68,7 +69,8 @@ enum RunnerCommands {
             --heartbeat-interval should be a third of the server's --job-lease-ttl (default 30s).
             """,
         options: [
-            OptionSpec("config", value: "FILE", "The configuration from 'runner register' (default ~/.vaultctl/runner.json)"),
+            OptionSpec(
+                "config", value: "FILE", "The configuration from 'runner register' (default ~/.vaultctl/runner.json)"),
             OptionSpec("work-dir", value: "DIR", "Where job workspaces go (overrides the configuration)"),
             OptionSpec("heartbeat-interval", value: "DURATION", "How often running jobs are heartbeated (default 10s)"),
             OptionSpec("shutdown-grace", value: "DURATION", "How long jobs may finish after SIGTERM (default 60s)"),
@@ -89,7 +91,8 @@ enum RunnerCommands {
         default: throw CLIError(.usage, "--isolation is auto, bwrap or session", usage: arguments.usage)
         }
         guard let level = Logger.Level(name: arguments.value("log-level") ?? "info") else {
-            throw CLIError(.usage, "--log-level is one of trace, debug, info, notice, warning, error", usage: arguments.usage)
+            throw CLIError(
+                .usage, "--log-level is one of trace, debug, info, notice, warning, error", usage: arguments.usage)
         }
         let runner = Runner(
             configuration: configuration, options: options, logger: Logger(label: "runner", level: level),
@@ -150,7 +153,8 @@ enum RunnerCommands {
     ) throws(CLIError) -> RunnerConfiguration {
         let registered = try call { () throws(CIError) in
             try RunnerClient.register(
-                url: url, registrationToken: registrationToken, name: name, labels: labels, capacity: capacity, http: http)
+                url: url, registrationToken: registrationToken, name: name, labels: labels, capacity: capacity,
+                http: http)
         }
         return RunnerConfiguration(
             url: url, runnerID: registered.id, token: registered.token, name: name, labels: labels, capacity: capacity,

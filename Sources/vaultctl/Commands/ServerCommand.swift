@@ -97,9 +97,10 @@ enum ServerCommand {
         logger.notice(
             "server listening",
             ["http.address": bound.address, "data.dir": directory.path, "vault.sealed": "\(vault.status().isSealed)"])
+        let runnerLogger = logger.child(label: "runner")
         let runner =
             settings.isDev && !settings.skipsBundledRunner
-            ? RunnerCommands.startBundled(server: bound, directory: directory, logger: logger.child(label: "runner")) : nil
+            ? RunnerCommands.startBundled(server: bound, directory: directory, logger: runnerLogger) : nil
         waitForTermination(logger: logger)
         logger.notice("server stopping")
         runner?.stopAndWait()
