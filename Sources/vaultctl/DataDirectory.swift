@@ -9,8 +9,11 @@ final class DataDirectory {
     let path: String
     private let lockDescriptor: Int32
 
+    /// Opens (creating) the directory at `path`, kept as an absolute path so that everything
+    /// derived from it stays valid whatever directory a child process starts in.
     init(_ path: String) throws(CLIError) {
-        self.path = path
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        self.path = URL(fileURLWithPath: absolute).standardizedFileURL.path
         do {
             try FileManager.default.createDirectory(
                 atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

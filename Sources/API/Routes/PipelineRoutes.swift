@@ -35,6 +35,14 @@ enum PipelineRoutes {
                 let found = try CICalls.run { () throws(CIError) in try ci.pipeline(id) }
                 var object = json(found.0)
                 object["jobs"] = found.1.map { json($0) }
+                let statuses = try CICalls.run { () throws(CIError) in try ci.statuses(ofPipeline: id) }
+                object["statuses"] = statuses.map { status -> [String: Any] in
+                    [
+                        "context": status.context, "state": status.state.rawValue, "description": status.description,
+                        "delivered_at": JSONResponse.time(status.deliveredAt), "attempts": status.attempts,
+                        "last_error": status.lastError ?? NSNull(),
+                    ]
+                }
                 return JSONResponse.make(200, object)
             },
             Route("POST", "/v1/pipelines/{id}/cancel") { context throws(APIError) in

@@ -51,6 +51,24 @@ extension CIController {
         return found
     }
 
+    /// The commit statuses of a pipeline's commit, in the order they were recorded.
+    public func statuses(ofPipeline id: Int64) throws(CIError) -> [CommitStatusRecord] {
+        try read { connection in
+            try connection.query(
+                """
+                SELECT o.context, o.state, o.description, o.delivered_at, o.attempts, o.last_error
+                FROM ci_status_outbox o JOIN ci_pipelines p ON p.repo = o.repo AND p.commit_sha = o.commit_sha
+                WHERE p.id = ? ORDER BY o.id
+                """, .integer(id)
+            ).map { row in
+                CommitStatusRecord(
+                    context: row.text(0) ?? "", state: CommitStatusState(rawValue: row.text(1) ?? "") ?? .error,
+                    description: row.text(2) ?? "", deliveredAt: row.int(3), attempts: Int(row.int(4) ?? 0),
+                    lastError: row.text(5))
+            }
+        }
+    }
+
     /// Up to `limit` bytes of a job's log from `offset`.
     public func log(jobID: Int64, from offset: Int64, limit: Int = 1 << 20) throws(CIError) -> [UInt8] {
         let size = try job(jobID).logSize

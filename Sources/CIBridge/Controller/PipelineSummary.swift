@@ -29,3 +29,14 @@ public struct JobSummary: Sendable, Equatable {
     public var cleanup: String?
     public var cancelRequested: Bool
 }
+
+/// A commit status the controller reports (or has reported) to the Git provider.
+public struct CommitStatusRecord: Sendable, Equatable {
+    public var context: String
+    public var state: CommitStatusState
+    public var description: String
+    /// When the provider accepted it; nil while it is still being retried.
+    public var deliveredAt: Int64?
+    public var attempts: Int
+    public var lastError: String?
+}

@@ -55,6 +55,18 @@ enum PipelineCommands {
                     Output.text(job["attempt"]), Output.text(job["exit_code"]), receipt(job["cleanup"]),
                 ]
             })
+        let statuses = result["statuses"] as? [[String: Any]] ?? []
+        guard !statuses.isEmpty else { return }
+        Terminal.write("\nCommit statuses:\n")
+        Output.table(
+            ["CONTEXT", "STATE", "DELIVERED", "ATTEMPTS"],
+            statuses.map { status in
+                [
+                    Output.text(status["context"]), Output.text(status["state"]),
+                    status["delivered_at"] is NSNull ? "retrying: \(Output.text(status["last_error"]))" : "yes",
+                    Output.text(status["attempts"]),
+                ]
+            })
     }
 
     static let logs = CommandSpec(
