@@ -45,7 +45,8 @@ record "secret reads, audit on (GET /v1/secrets/{path}, ${#read_body}-byte answe
     "$reference" "requests/s"
 
 # Cold start: a second server of our own, on its own port and data directory.
-cold_port=${BENCH_COLD_PORT:-18377}
+# A port nothing listens on, unless one is given.
+cold_port=${BENCH_COLD_PORT:-$(python3 -c "import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])")}
 if curl -s -o /dev/null "http://127.0.0.1:$cold_port/"; then
     echo "port $cold_port is taken; set BENCH_COLD_PORT to a free one" >&2
     exit 1

@@ -98,7 +98,7 @@ extension CIController {
                 jobID: String(job.id), secretPaths: Array(Set(job.spec.secrets.values)).sorted(),
                 ttlSeconds: Int64(job.spec.timeoutSeconds) + options.jobLeaseSeconds * 4)
         } catch {
-            try? write { connection in
+            _ = try? write { connection in
                 try connection.run(
                     "UPDATE ci_jobs SET state = 'queued', runner_id = NULL, epoch = epoch + 1 WHERE id = ? AND epoch = ?",
                     .integer(job.id), .integer(job.epoch))

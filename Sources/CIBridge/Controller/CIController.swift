@@ -78,6 +78,7 @@ public final class CIController: Sendable {
     }
 
     /// Database work with errors mapped to `CIError`.
+    @discardableResult
     func write<T: Sendable>(_ body: (Connection) throws -> T) throws(CIError) -> T {
         do {
             return try database.write(body)
