@@ -64,7 +64,7 @@ struct JobExecution {
         let receipt = cleanUp(progress, log: log)
         let state = progress.outcome.state
         log.line("==> job finished: \(state.rawValue)")
-        log.finish(within: .seconds(60))
+        log.finish(within: .seconds(70))
         if control.isStale {
             logger.warning("job attempt ended elsewhere; not reported", ["job.id": "\(job.id)"])
         } else {

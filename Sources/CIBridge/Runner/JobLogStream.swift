@@ -20,6 +20,8 @@ final class JobLogStream: Sendable {
     static let bufferLimit = 64 << 20
     /// An offset no real log reaches, to learn the server's size from its 416.
     static let probeOffset: Int64 = 1 << 60
+    /// How long shipping goes on after `finish` while the server cannot be reached.
+    static let closingLimit: Duration = .seconds(60)
 
     private struct State {
         var pending: [UInt8] = []
@@ -91,20 +93,22 @@ final class JobLogStream: Sendable {
     private func shipUntilClosed() {
         var backoff = RetryBackoff(base: .milliseconds(250), ceiling: .seconds(5))
         var retryAt = ContinuousClock.now
-        let deadlineAfterClose = Duration.seconds(60)
         var closedAt: ContinuousClock.Instant?
         while true {
-            _ = wake.wait(timeout: .now() + JobLogStream.interval.dispatchInterval)
-            let (isClosing, isStale, isEmpty) = state.withLock { ($0.isClosing, $0.isStale, $0.pending.isEmpty) }
+            let (isClosing, isStale) = state.withLock { ($0.isClosing, $0.isStale) }
             if isClosing, closedAt == nil { closedAt = .now }
-            if isStale || (isClosing && isEmpty) { break }
-            if let closedAt, ContinuousClock.now - closedAt > deadlineAfterClose { break }
-            guard ContinuousClock.now >= retryAt else { continue }
-            if shipPending() {
-                backoff.reset()
-            } else {
-                retryAt = .now + backoff.nextDelay()
+            if isStale { break }
+            if let closedAt, ContinuousClock.now - closedAt > JobLogStream.closingLimit { break }
+            if ContinuousClock.now >= retryAt {
+                if shipPending() {
+                    backoff.reset()
+                } else {
+                    retryAt = .now + backoff.nextDelay()
+                }
             }
+            // Checked after shipping too, so that `finish` does not wait out another interval.
+            if isClosing, state.withLock({ $0.pending.isEmpty }) { break }
+            _ = wake.wait(timeout: .now() + JobLogStream.interval.dispatchInterval)
         }
         finished.signal()
     }
