@@ -21,6 +21,10 @@ public struct Step: Sendable {
     public var isolation: IsolationPreference
     /// More paths writable under bubblewrap, besides the workspace.
     public var extraWritablePaths: [String]
+    /// Directories hidden from the step under bubblewrap: each is replaced by an empty tmpfs, so
+    /// credentials beside the runner (its configuration, a server's data directory) stay out of reach.
+    /// A workspace inside one of them is bound back in. Without bubblewrap nothing can be hidden.
+    public var hiddenPaths: [String]
 
     public init(
         command: StepCommand,
@@ -31,7 +35,8 @@ public struct Step: Sendable {
         timeout: Duration? = nil,
         gracePeriod: Duration = .seconds(10),
         isolation: IsolationPreference = .automatic,
-        extraWritablePaths: [String] = []
+        extraWritablePaths: [String] = [],
+        hiddenPaths: [String] = []
     ) {
         self.command = command
         self.workspace = workspace
@@ -42,5 +47,6 @@ public struct Step: Sendable {
         self.gracePeriod = gracePeriod
         self.isolation = isolation
         self.extraWritablePaths = extraWritablePaths
+        self.hiddenPaths = hiddenPaths
     }
 }

@@ -50,7 +50,11 @@ extension StepSandbox {
         let command = step.command.argumentVector
         guard isolation == .bubblewrap, let path = bubblewrap.path else { return command }
         var arguments = [path] + BubblewrapProbe.namespaceArguments
-        // Binds come after `--tmpfs /tmp`, so a workspace under /tmp stays visible and writable.
+        for hidden in step.hiddenPaths where hidden.hasPrefix("/") && hidden != "/" {
+            arguments += ["--tmpfs", hidden]
+        }
+        // Binds come after `--tmpfs /tmp` and the hidden paths, so a workspace under either stays
+        // visible and writable.
         for writable in [step.workspace] + step.extraWritablePaths {
             arguments += ["--bind", writable, writable]
         }

@@ -161,3 +161,63 @@ import Testing
         #expect(artifacts.first?["expires_at"] is String)
     }
 }
+
+@Suite struct RunnerCredentialHidingTests {
+    /// The bundled runner's workspaces sit inside the server's data directory, beside the root token
+    /// and the unseal key; under bubblewrap a step sees none of it but its own workspace. The data
+    /// directory is kept outside /tmp here, since bubblewrap's private /tmp would hide it anyway.
+    @Test func stepsCannotReadTheServersDataDirectoryOrTheRunnersConfiguration() throws {
+        guard BubblewrapProbeResult.isAvailable else {
+            Issue.record("bubblewrap does not run here; without it nothing can be hidden from steps")
+            return
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/runner-hiding-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let server = try DevServer(directory: root)
+        defer { server.stop() }
+        let commit = try GitFixture.repository(
+            at: root + "/src",
+            pipeline: """
+                on: { push: { branches: [main] } }
+                jobs:
+                  snoop:
+                    runs-on: [linux, dev]
+                    steps:
+                      - run: |
+                          data="$CI_WORKSPACE/../.."
+                          for file in root.token unseal.key vault.db runner.json audit.key; do
+                            if cat "$data/$file" >/dev/null 2>&1; then echo "LEAKED $file"; exit 1; fi
+                          done
+                          echo "data directory holds: $(ls -A "$data" | tr '\\n' ' ')"
+                """)
+        let env = server.environment
+        #expect(try CommandRunner.vaultctl(["repo", "add", "acme/snoop", "--clone-url", root + "/src"], environment: env).exitCode == 0)
+        let run = try CommandRunner.vaultctl(
+            ["pipeline", "run", "acme/snoop", "--commit", commit, "--format", "json"], environment: env)
+        let started = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+        let pipeline = try #require(started?["pipeline"] as? Int)
+        var shown: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(60)
+        repeat {
+            Thread.sleep(forTimeInterval: 0.3)
+            let result = try CommandRunner.vaultctl(["pipeline", "show", "\(pipeline)", "--format", "json"], environment: env)
+            shown = (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]) ?? [:]
+        } while Date() < deadline && ["pending", "running", nil].contains(shown["state"] as? String)
+        let job = try #require((shown["jobs"] as? [[String: Any]])?.first)
+        let log = try CommandRunner.vaultctl(["pipeline", "logs", "\(job["id"] ?? "")"], environment: env).standardOutput
+        #expect(shown["state"] as? String == "success", "\(log)")
+        #expect(!log.contains("LEAKED"))
+        #expect(log.contains("data directory holds: runner"), "\(log)")
+    }
+}
+
+/// Whether bubblewrap works on this machine, asked the way the runner asks.
+enum BubblewrapProbeResult {
+    static var isAvailable: Bool {
+        let result = try? CommandRunner.run(
+            "/usr/bin/bwrap", ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid", "/bin/true"])
+        return result?.exitCode == 0
+    }
+}

@@ -75,7 +75,8 @@ extension JobExecution {
         }
         let step = Step(
             command: command, workspace: workspace.root, environment: environment, limits: options.limits,
-            timeout: timeout, gracePeriod: options.stepGrace, isolation: isolation ?? options.isolation)
+            timeout: timeout, gracePeriod: options.stepGrace, isolation: isolation ?? options.isolation,
+            hiddenPaths: options.hiddenPaths)
         let cancellation = control.beginStep()
         defer { control.endStep() }
         var standardOutput = SecretMasker(automaton: progress.automaton)

@@ -15,6 +15,9 @@ public struct RunnerOptions: Sendable {
     public var isolation: IsolationPreference
     /// Resource limits for every process of a step.
     public var limits: ResourceLimits
+    /// Directories steps must not see (under bubblewrap): the runner's configuration directory, the
+    /// runner user's home, and for the bundled runner the server's data directory.
+    public var hiddenPaths: [String] = []
 
     /// Creates options.
     public init(

@@ -90,6 +90,7 @@ enum RunnerCommands {
         case "session": options.isolation = .sessionOnly
         default: throw CLIError(.usage, "--isolation is auto, bwrap or session", usage: arguments.usage)
         }
+        options.hiddenPaths = hiddenPaths(configurationFile: path)
         guard let level = Logger.Level(name: arguments.value("log-level") ?? "info") else {
             throw CLIError(
                 .usage, "--log-level is one of trace, debug, info, notice, warning, error", usage: arguments.usage)
@@ -140,6 +141,7 @@ enum RunnerCommands {
             return nil
         }
         var options = RunnerOptions()
+        options.hiddenPaths = hiddenPaths(configurationFile: path) + [dataDirectory]
         options.heartbeatInterval = .seconds(max(1, jobLeaseSeconds / 3))
         options.shutdownGrace = .seconds(10)
         let runner = Runner(configuration: configuration, options: options, logger: logger, http: http)
@@ -196,5 +198,13 @@ enum RunnerCommands {
             default: throw CLIError.failed(error.reason)
             }
         }
+    }
+
+    /// What steps must not see: the directory of the runner's configuration (its token) and the
+    /// home directory of the user running it (`~/.vaultctl/token` and the like).
+    private static func hiddenPaths(configurationFile: String) -> [String] {
+        let configurationDirectory = URL(fileURLWithPath: absolute(configurationFile)).deletingLastPathComponent().path
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        return Array(Set([configurationDirectory, home].filter { $0 != "/" })).sorted()
     }
 }
