@@ -33,30 +33,43 @@ let package = Package(
             dependencies: ["CYAML", "Cryptography", "Database", "HTTPClient", "JobSandbox", "Logging", "Timekeeping"]),
 
         // HTTP routes onto the domain modules.
-        .target(name: "API", dependencies: ["Vault", "ArtifactStore", "CIBridge", "HTTPServer", "Logging", "Timekeeping"]),
+        .target(
+            name: "API", dependencies: ["Vault", "ArtifactStore", "CIBridge", "HTTPServer", "Logging", "Timekeeping"]),
 
         // The executable: argument parsing and commands.
         .executableTarget(
             name: "vaultctl",
-            dependencies: ["API", "Vault", "ArtifactStore", "CIBridge", "Database", "HTTPServer", "HTTPClient", "Logging", "Timekeeping", "Cryptography"]
+            dependencies: [
+                "API", "Vault", "ArtifactStore", "CIBridge", "Database", "HTTPServer", "HTTPClient", "Logging",
+                "Timekeeping", "Cryptography",
+            ]
         ),
 
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
-        .testTarget(name: "PlumbingTests", dependencies: ["Cryptography", "Database", "HTTPServer", "HTTPClient", "Timekeeping", "Logging"]),
+        .testTarget(
+            name: "PlumbingTests",
+            dependencies: ["Cryptography", "Database", "HTTPServer", "HTTPClient", "Timekeeping", "Logging"]),
         .testTarget(
             name: "ArtifactStoreTests",
             dependencies: [
                 "TestSupport", "ArtifactStore", "API", "Vault", "HTTPServer", "Database", "Logging", "Timekeeping",
             ]),
-        .testTarget(name: "VaultTests", dependencies: ["TestSupport", "Vault", "Cryptography", "Database", "Timekeeping"]),
+        .testTarget(
+            name: "VaultTests", dependencies: ["TestSupport", "Vault", "Cryptography", "Database", "Timekeeping"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "vaultctl"]),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "vaultctl", "HTTPServer", "Logging", "Cryptography"]),
-        .testTarget(name: "APITests", dependencies: ["TestSupport", "API", "Vault", "HTTPServer", "HTTPClient", "Database", "Logging", "Cryptography"]),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "TestSupport", "API", "Vault", "HTTPServer", "HTTPClient", "Database", "Logging", "Cryptography",
+            ]),
         .testTarget(name: "JobSandboxTests", dependencies: ["JobSandbox", "TestSupport"]),
         .testTarget(
             name: "CIBridgeTests",
-            dependencies: ["CIBridge", "TestSupport", "API", "Vault", "Database", "HTTPServer", "Logging", "Timekeeping"]),
+            dependencies: [
+                "CIBridge", "TestSupport", "API", "Vault", "Database", "HTTPServer", "Logging", "Timekeeping",
+            ]),
         .testTarget(name: "RunnerTests", dependencies: ["TestSupport", "CIBridge", "JobSandbox"]),
     ],
     swiftLanguageModes: [.v6]

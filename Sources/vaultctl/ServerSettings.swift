@@ -85,8 +85,10 @@ struct ServerSettings {
         }
         if let level = values["log-level"] { logLevel = level }
         publicURL = values["public-url"]
-        maxRequestBytes = try ServerSettings.size(values["max-request-bytes"], default: maxRequestBytes, name: "max-request-bytes")
-        maxValueBytes = try ServerSettings.size(values["max-value-bytes"], default: maxValueBytes, name: "max-value-bytes")
+        maxRequestBytes = try ServerSettings.size(
+            values["max-request-bytes"], default: maxRequestBytes, name: "max-request-bytes")
+        maxValueBytes = try ServerSettings.size(
+            values["max-value-bytes"], default: maxValueBytes, name: "max-value-bytes")
         maxUploadBytes = Int64(
             try ServerSettings.size(values["max-upload-bytes"], default: Int(maxUploadBytes), name: "max-upload-bytes"))
         minFreeBytes = Int64(

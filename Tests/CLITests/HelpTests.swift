@@ -5,7 +5,8 @@ import Testing
     static let commands: [[String]] = [
         [], ["server"], ["operator"], ["operator", "init"], ["operator", "unseal"], ["operator", "seal"],
         ["operator", "rotate"], ["operator", "status"], ["secret"], ["secret", "put"], ["secret", "get"],
-        ["secret", "list"], ["secret", "versions"], ["secret", "delete"], ["secret", "undelete"], ["secret", "destroy"],
+        ["secret", "list"], ["secret", "versions"], ["secret", "delete"], ["secret", "undelete"],
+        ["secret", "destroy"],
         ["token"], ["token", "create"], ["token", "lookup"], ["token", "revoke"], ["policy"], ["policy", "put"],
         ["policy", "get"], ["policy", "list"], ["policy", "delete"], ["lease"], ["lease", "list"], ["lease", "renew"],
         ["lease", "revoke"], ["audit"], ["audit", "verify"], ["audit", "hash"],

@@ -193,7 +193,9 @@ import Testing
                           echo "data directory holds: $(ls -A "$data" | tr '\\n' ' ')"
                 """)
         let env = server.environment
-        #expect(try CommandRunner.vaultctl(["repo", "add", "acme/snoop", "--clone-url", root + "/src"], environment: env).exitCode == 0)
+        #expect(
+            try CommandRunner.vaultctl(["repo", "add", "acme/snoop", "--clone-url", root + "/src"], environment: env)
+                .exitCode == 0)
         let run = try CommandRunner.vaultctl(
             ["pipeline", "run", "acme/snoop", "--commit", commit, "--format", "json"], environment: env)
         let started = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
@@ -202,11 +204,13 @@ import Testing
         let deadline = Date().addingTimeInterval(60)
         repeat {
             Thread.sleep(forTimeInterval: 0.3)
-            let result = try CommandRunner.vaultctl(["pipeline", "show", "\(pipeline)", "--format", "json"], environment: env)
+            let result = try CommandRunner.vaultctl(
+                ["pipeline", "show", "\(pipeline)", "--format", "json"], environment: env)
             shown = (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]) ?? [:]
         } while Date() < deadline && ["pending", "running", nil].contains(shown["state"] as? String)
         let job = try #require((shown["jobs"] as? [[String: Any]])?.first)
-        let log = try CommandRunner.vaultctl(["pipeline", "logs", "\(job["id"] ?? "")"], environment: env).standardOutput
+        let log = try CommandRunner.vaultctl(["pipeline", "logs", "\(job["id"] ?? "")"], environment: env)
+            .standardOutput
         #expect(shown["state"] as? String == "success", "\(log)")
         #expect(!log.contains("LEAKED"))
         #expect(log.contains("data directory holds: runner"), "\(log)")

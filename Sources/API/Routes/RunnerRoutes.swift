@@ -36,7 +36,10 @@ enum RunnerRoutes {
                 return .later { complete in
                     ci.waitForJob(for: runner, seconds: wait) { result in
                         switch result {
-                        case .success(let job?): complete(JSONResponse.make(200, json(job)))
+                        case .success(let job?):
+                            var object = json(job)
+                            object["lease_s"] = ci.options.jobLeaseSeconds
+                            complete(JSONResponse.make(200, object))
                         case .success(nil): complete(HTTPResponse(status: 204))
                         case .failure(let error): complete(APIError(error).response)
                         }

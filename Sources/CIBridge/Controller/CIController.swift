@@ -12,7 +12,7 @@ import Timekeeping
 /// pipelines, sweeping lapsed claims, posting statuses) runs on its own dispatch queues.
 public final class CIController: Sendable {
     let database: Database
-    let options: CIOptions
+    public let options: CIOptions
     let credentials: any JobCredentialIssuer
     let secrets: any RepositorySecretStore
     let logger: Logger

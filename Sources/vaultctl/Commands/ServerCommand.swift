@@ -39,7 +39,8 @@ enum ServerCommand {
             OptionSpec("min-free-bytes", value: "SIZE", "Refuse uploads leaving less free disk (default 512MiB)"),
             OptionSpec("artifact-grace", value: "DURATION", "Keep unreferenced blobs this long (default 1h)"),
             OptionSpec("artifact-gc-interval", value: "DURATION", "Collect artifact garbage this often (default 1h)"),
-            OptionSpec("job-lease-ttl", value: "DURATION", "Requeue a job whose runner is silent this long (default 30s)"),
+            OptionSpec(
+                "job-lease-ttl", value: "DURATION", "Requeue a job whose runner is silent this long (default 30s)"),
             OptionSpec("public-url", value: "URL", "The server's address as others reach it, for commit status links"),
             OptionSpec("dev", "Development mode: initialise and unseal by itself"),
             OptionSpec("dev-root-token", value: "TOKEN", "With --dev: use TOKEN as the root token on first start"),
@@ -82,7 +83,8 @@ enum ServerCommand {
         let sweeper = LeaseSweeper(vault: vault, logger: logger.child(label: "leases"))
         let server: HTTPServer
         do {
-            server = try HTTPServer(configuration: try configuration(settings), responder: responder, logger: logger.child(label: "http"))
+            server = try HTTPServer(
+                configuration: try configuration(settings), responder: responder, logger: logger.child(label: "http"))
             try server.start()
         } catch let error as CLIError {
             throw error
