@@ -21,6 +21,11 @@ for package in "${wanted[@]}"; do
     fi
 done
 
+# The HTTP client tests and the CI benchmark run small Python scripts; any python3 on the PATH will do.
+if [ "${1:-build}" != build ] && ! command -v python3 >/dev/null 2>&1; then
+    missing+=(python3)
+fi
+
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
