@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct AccessControlHTTPTests {
     @Test func readTokenOnAppReadsAppAndIsRefusedElsewhere() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         try server.putSecret("app/x", "app-value")
         try server.putSecret("other/x", "other-value")
         let reader = try server.token(rules: #"[{"path": "app/*", "capabilities": ["read"]}]"#)
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func revokedTokenGets401() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         try server.putSecret("app/x", "v")
         let reader = try server.token(rules: #"[{"path": "app/*", "capabilities": ["read"]}]"#)
         #expect(try server.curl("DELETE", "/v1/tokens/\(reader.id)", token: server.rootToken).status == 200)
@@ -27,14 +27,14 @@ import Testing
     }
 
     @Test func expiredTokenGets401() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         let reader = try server.token(rules: #"[{"path": "app/*", "capabilities": ["read"]}]"#, ttl: "1s")
         Thread.sleep(forTimeInterval: 2.1)
         #expect(try server.curl("GET", "/v1/tokens/self", token: reader.token).status == 401)
     }
 
     @Test func shortLeaseAnswers410WithoutValueAfterItsTTL() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         try server.putSecret("app/db", "lease-me")
         let holder = try server.token(rules: #"[{"path": "app/*", "capabilities": ["lease"]}]"#)
         let created = try server.curl(
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func singleUseLeaseAnswers410OnSecondRead() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         try server.putSecret("app/db", "once")
         let holder = try server.token(rules: #"[{"path": "app/**", "capabilities": ["lease"]}]"#)
         let created = try server.curl(
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func revokingATokenEndsAllItsLeasesAtOnce() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         try server.putSecret("app/a", "va")
         try server.putSecret("app/b", "vb")
         let holder = try server.token(rules: #"[{"path": "app/*", "capabilities": ["lease"]}]"#)
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func leaseNeedsLeaseCapabilityOnEveryPath() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         try server.putSecret("app/a", "va")
         let reader = try server.token(rules: #"[{"path": "app/*", "capabilities": ["read"]}]"#)
         let refused = try server.curl("POST", "/v1/leases", body: #"{"secrets": ["app/a"]}"#, token: reader.token)
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func renewReportsTheCappedExpiry() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         try server.putSecret("app/a", "va")
         let holder = try server.token(rules: #"[{"path": "app/*", "capabilities": ["lease"]}]"#)
         let created = try server.curl(
@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func sealedVaultAnswers503OnLeaseRoutes() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         try server.vault.seal()
         let created = try server.curl("POST", "/v1/leases", body: #"{"secrets": ["app/a"]}"#, token: server.rootToken)
         #expect(created.status == 503)
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func policiesRoundTripAndRejectUnknownCapabilities() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         let bad = try server.curl(
             "PUT", "/v1/policies/bad", body: #"{"rules": [{"path": "a/*", "capabilities": ["fly"]}]}"#,
             token: server.rootToken)

@@ -6,7 +6,7 @@ import Vault
 
 @Suite struct AuditHTTPTests {
     @Test func auditLogHoldsNoSecretValueTokenOrLeaseIdAfterAWorkload() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         let values = ["plain-secret-value-1", "second \"quoted\" value", "ünïcødé-välue"]
         for (index, value) in values.enumerated() {
             let body = try JSONSerialization.data(withJSONObject: ["value": value])
@@ -47,7 +47,7 @@ import Vault
     }
 
     @Test func auditHashRouteMatchesTheLogAndNeedsAdmin() throws {
-        let server = try AuditedServer()
+        let server = try LiveServer()
         let hashed = try server.curl("POST", "/v1/audit/hash", body: #"{"value": "abc"}"#, token: server.rootToken)
         #expect(hashed.json?["digest"] as? String == server.audit.digest("abc"))
         let reader = try server.token(rules: #"[{"path": "app/*", "capabilities": ["read"]}]"#)
@@ -64,7 +64,7 @@ import Vault
         let auditPath = mounted.exitCode == 0 ? mountPoint + "/audit.log" : "/dev/full"
         defer { if mounted.exitCode == 0 { _ = try? CommandRunner.run("/bin/umount", ["-l", mountPoint]) } }
 
-        let server = try AuditedServer(auditPath: auditPath)
+        let server = try LiveServer(auditPath: auditPath)
         defer { server.server.stop(graceSeconds: 0) }
         if mounted.exitCode == 0 {
             try server.putSecret("app/db", "full-disk-secret")

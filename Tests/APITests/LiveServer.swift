@@ -8,7 +8,8 @@ import Vault
 
 @testable import API
 
-/// The real HTTP server on 127.0.0.1 with a fresh, initialised vault behind it.
+/// The real HTTP server on 127.0.0.1 with a fresh, initialised vault behind it, and an audit log as
+/// `vaultctl server` keeps one (in the test's directory unless `auditPath` says otherwise).
 final class LiveServer: @unchecked Sendable {
     let directory = TemporaryDirectory()
     let vault: Vault
@@ -16,14 +17,19 @@ final class LiveServer: @unchecked Sendable {
     let rootToken: String
     let unsealKey: SecretBytes
     let logs = LogSink.memory()
+    let audit: AuditLog
+    let auditPath: String
 
-    init(options: VaultOptions = VaultOptions(), maxRequestBytes: Int = 1 << 20) throws {
+    init(options: VaultOptions = VaultOptions(), maxRequestBytes: Int = 1 << 20, auditPath: String? = nil) throws {
         vault = try Vault(database: Database(path: directory.file("vault.db")), options: options)
         let result = try vault.initialize()
         rootToken = result.rootToken
         unsealKey = result.unsealKey
+        self.auditPath = auditPath ?? directory.file("audit.log")
+        audit = try AuditLog(
+            path: self.auditPath, key: AuditLog.loadOrCreateKey(at: directory.file("audit.key")), syncInterval: nil)
         let logger = Logger(label: "test", level: .trace, sink: logs)
-        let responder = APIResponder(vault: vault, logger: logger, maxRequestBytes: maxRequestBytes)
+        let responder = APIResponder(vault: vault, logger: logger, maxRequestBytes: maxRequestBytes, audit: audit)
         var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
         configuration.workerThreads = 2
         server = try HTTPServer(configuration: configuration, responder: responder, logger: logger)
