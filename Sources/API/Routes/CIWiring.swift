@@ -1,5 +1,6 @@
 import CIBridge
 import Cryptography
+import Database
 import Vault
 
 /// The vault seen through the protocols the CI controller declares: job tokens for claimed jobs,
@@ -11,12 +12,14 @@ public struct VaultCIServices: JobCredentialIssuer, RepositorySecretStore {
         self.vault = vault
     }
 
-    public func issueJobToken(jobID: String, secretPaths: [String], ttlSeconds: Int64) throws -> String {
-        try vault.issueJobCredential(jobID: jobID, secretPaths: secretPaths, ttl: ttlSeconds).token
+    public func issueJobToken(jobID: String, secretPaths: [String], ttlSeconds: Int64, in connection: Connection)
+        throws -> String
+    {
+        try vault.issueJobCredential(jobID: jobID, secretPaths: secretPaths, ttl: ttlSeconds, in: connection).token
     }
 
-    public func revokeJobCredentials(jobID: String) throws {
-        try vault.revokeJobCredentials(jobID: jobID)
+    public func revokeJobCredentials(jobID: String, in connection: Connection) throws {
+        try vault.revokeJobCredentials(jobID: jobID, in: connection)
     }
 
     public func storeSecret(_ value: [UInt8], repository: String, name: String) throws {

@@ -48,10 +48,19 @@ extension CIController {
                         JOIN ci_repos r ON r.name = p.repo WHERE p.id = ?
                         """, .integer(pipelineID))
                 else { continue }
+                // The job token is issued in the claim's own transaction: a claim never commits without it.
+                let token: String
+                do {
+                    token = try credentials.issueJobToken(
+                        jobID: String(id), secretPaths: Array(Set(spec.secrets.values)).sorted(),
+                        ttlSeconds: Int64(spec.timeoutSeconds) + options.jobLeaseSeconds * 4, in: connection)
+                } catch {
+                    throw CIError(.unavailable, "cannot issue the job token: \(error)")
+                }
                 return .some(
                     ClaimedJob(
                         id: id, pipelineID: pipelineID, name: updated.text(2) ?? spec.id,
-                        attempt: Int(updated.int(1) ?? 1), epoch: updated.int(0) ?? 0, jobToken: "",
+                        attempt: Int(updated.int(1) ?? 1), epoch: updated.int(0) ?? 0, jobToken: token,
                         repository: pipeline.text(0) ?? "", cloneURL: pipeline.text(3) ?? "",
                         commit: pipeline.text(2) ?? "",
                         ref: pipeline.text(1) ?? "", spec: spec))
@@ -59,7 +68,8 @@ extension CIController {
             return .some(nil)
         }
         guard let job = claimed ?? nil else { return nil }
-        return try withJobToken(job)
+        logger.info("job claimed", ["job.id": "\(job.id)", "job.attempt": "\(job.attempt)"])
+        return job
     }
 
     /// Long-polls: answers with a job as soon as one the runner can take is queued, or with nil
@@ -87,28 +97,5 @@ extension CIController {
         } expire: {
             answer(.success(nil))
         }
-    }
-
-    /// Issues the job token after the claim has committed (it writes through the vault); a job
-    /// whose token cannot be issued goes back to the queue.
-    private func withJobToken(_ job: ClaimedJob) throws(CIError) -> ClaimedJob {
-        let token: String
-        do {
-            token = try credentials.issueJobToken(
-                jobID: String(job.id), secretPaths: Array(Set(job.spec.secrets.values)).sorted(),
-                ttlSeconds: Int64(job.spec.timeoutSeconds) + options.jobLeaseSeconds * 4)
-        } catch {
-            _ = try? write { connection in
-                try connection.run(
-                    "UPDATE ci_jobs SET state = 'queued', runner_id = NULL, epoch = epoch + 1 WHERE id = ? AND epoch = ?",
-                    .integer(job.id), .integer(job.epoch))
-            }
-            throw CIError(.unavailable, "cannot issue the job token: \(error)")
-        }
-        logger.info("job claimed", ["job.id": "\(job.id)", "job.attempt": "\(job.attempt)"])
-        return ClaimedJob(
-            id: job.id, pipelineID: job.pipelineID, name: job.name, attempt: job.attempt, epoch: job.epoch,
-            jobToken: token, repository: job.repository, cloneURL: job.cloneURL, commit: job.commit, ref: job.ref,
-            spec: job.spec)
     }
 }

@@ -61,13 +61,13 @@ extension CIController {
                 WHERE id = ?
                 """, .text(state.rawValue), .optional(exitCode.map(Int64.init)), .optional(cleanup), .integer(time),
                 .integer(jobID))
+            try credentials.revokeJobCredentials(jobID: String(jobID), in: connection)
             if let pipeline = try connection.queryFirst(
                 "SELECT pipeline_id FROM ci_jobs WHERE id = ?", .integer(jobID))?.int(0)
             {
                 try advance(pipelineID: pipeline, connection: connection)
             }
         }
-        revokeCredentials(of: jobID)
         waiters.notifyAll()
     }
 
@@ -121,6 +121,9 @@ extension CIController {
                     touched.append(id)
                     pipelines.insert(pipeline)
                 }
+                for id in touched {
+                    try credentials.revokeJobCredentials(jobID: String(id), in: connection)
+                }
                 for pipeline in pipelines {
                     try advance(pipelineID: pipeline, connection: connection)
                 }
@@ -128,22 +131,13 @@ extension CIController {
             }) ?? []
         guard !ended.isEmpty else { return }
         for id in ended {
-            logger.warning("job lease lapsed", ["job.id": "\(id)"])
-            revokeCredentials(of: id)
+            logger.warning("job attempt ended by the sweeper; its credentials are revoked", ["job.id": "\(id)"])
         }
         waiters.notifyAll()
     }
 
     func logPath(_ jobID: Int64) -> String {
         "\(logDirectory)/\(jobID).log"
-    }
-
-    private func revokeCredentials(of jobID: Int64) {
-        do {
-            try credentials.revokeJobCredentials(jobID: String(jobID))
-        } catch {
-            logger.error("job credentials could not be revoked", ["job.id": "\(jobID)", "error": "\(error)"])
-        }
     }
 
     /// Refuses calls from anyone but the current holder of the job's current attempt.

@@ -1,9 +1,15 @@
+import Database
+
 /// What the controller needs from the vault. The server supplies it; CIBridge does not import Vault.
+///
+/// Both calls run inside the controller's own write transaction on the shared database, so a claim
+/// and its job token, or a job's end and the revocation of its token, commit together or not at all.
 public protocol JobCredentialIssuer: Sendable {
     /// Issues a token for one attempt of a job that may lease only `secretPaths`, for `ttlSeconds`.
-    func issueJobToken(jobID: String, secretPaths: [String], ttlSeconds: Int64) throws -> String
+    func issueJobToken(jobID: String, secretPaths: [String], ttlSeconds: Int64, in connection: Connection) throws
+        -> String
     /// Revokes every token issued for the job and every lease under them.
-    func revokeJobCredentials(jobID: String) throws
+    func revokeJobCredentials(jobID: String, in connection: Connection) throws
 }
 
 /// Where a repository's webhook secret and status token are kept: encrypted, like any secret.
