@@ -150,7 +150,7 @@ public final class APIResponder: HTTPResponder {
         }
         var segments: [String] = []
         for raw in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            guard let segment = PercentDecoding.decode(raw) else {
+            guard let segment = PercentEncoding.decodePathSegment(raw) else {
                 throw APIError.badRequest("the request path holds an invalid percent-encoding")
             }
             segments.append(segment)

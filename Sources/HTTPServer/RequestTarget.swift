@@ -42,37 +42,17 @@ struct RequestTarget: Equatable {
 
     /// Percent-decodes one query component, reading `+` as a space.
     static func decode(_ component: ArraySlice<UInt8>) throws(Invalid) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(component.count)
-        var index = component.startIndex
-        while index < component.endIndex {
-            let byte = component[index]
-            if byte == UInt8(ascii: "%") {
-                guard component.endIndex - index >= 3 else {
-                    throw Invalid(message: "The query has an incomplete percent-encoding.")
-                }
-                guard let high = hexValue(component[index + 1]), let low = hexValue(component[index + 2]) else {
-                    throw Invalid(message: "The query has an invalid percent-encoding.")
-                }
-                bytes.append(high << 4 | low)
-                index += 3
-            } else {
-                bytes.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
-                index += 1
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = try PercentEncoding.decode(component, plusAsSpace: true)
+        } catch .incomplete {
+            throw Invalid(message: "The query has an incomplete percent-encoding.")
+        } catch {
+            throw Invalid(message: "The query has an invalid percent-encoding.")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Invalid(message: "The query does not decode to UTF-8.")
         }
         return text
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
