@@ -94,13 +94,16 @@ enum ArtifactRoutes {
         }
     }
 
+    /// The answer to an upload over `limit` bytes, whether the head said so or the body showed it.
+    static func tooLarge(limit: Int64) -> APIError {
+        APIError(413, ArtifactError.Code.tooLarge.name, "the upload is larger than \(limit) bytes")
+    }
+
     /// Refuses, from the head alone, a body that is larger than allowed or would not fit the disk.
     static func admit(_ head: HTTPRequestHead, store: ArtifactStore) throws(APIError) {
         guard let length = head.contentLength else { return }
         guard length <= UInt64(store.options.maxUploadBytes) else {
-            throw APIError(
-                413, ArtifactError.Code.tooLarge.name, "the upload is larger than \(store.options.maxUploadBytes) bytes"
-            )
+            throw tooLarge(limit: store.options.maxUploadBytes)
         }
         if let room = store.bytesAboveFloor(), Int64(length) > room {
             throw APIError(

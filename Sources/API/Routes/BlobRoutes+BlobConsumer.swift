@@ -22,9 +22,7 @@ extension BlobRoutes {
         func consume(_ chunk: UnsafeRawBufferPointer) throws(HTTPRejection) {
             received += Int64(chunk.count)
             guard received <= limit else {
-                throw HTTPRejection(
-                    APIError(413, ArtifactError.Code.tooLarge.name, "the upload is larger than \(limit) bytes").response
-                )
+                throw HTTPRejection(ArtifactRoutes.tooLarge(limit: limit).response)
             }
             do {
                 try session.write(chunk)
